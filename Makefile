@@ -1,0 +1,77 @@
+# Two commands: `make run` serves the app, `make test` checks it. Both set up what they need
+# first and reuse what is already installed (stamps in .stamps/ track the inputs).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 3
+CHROMIUM ?= /usr/bin/chromium
+FLASK := $(BIN)/flask --app wsgi
+STAMPS := .stamps
+BUILD := app/static/build
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+
+.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load clean
+
+run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
+	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: setup-dev lint pytest  ## Lint and run the whole test suite
+
+setup: $(STAMPS)/python-runtime assets chromium
+setup-dev: $(STAMPS)/python-dev assets chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian or Ubuntu run: apt-get install python3-venv"; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMPS)/python-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/python-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $(STAMPS)/python-runtime $@
+
+$(STAMPS)/node: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@mkdir -p $(STAMPS) && touch $@
+
+assets: $(BUILD)/app.css $(BUILD)/nhsuk/nhsuk-frontend.min.js
+
+$(BUILD)/app.css: $(STAMPS)/node $(wildcard app/assets/*.scss)
+	@mkdir -p $(BUILD)
+	npx --no-install sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules app/assets/app.scss $@
+
+$(BUILD)/nhsuk/nhsuk-frontend.min.js: $(STAMPS)/node
+	@mkdir -p $(BUILD)/nhsuk
+	cp $(NHSUK)/nhsuk-frontend.min.js $(BUILD)/nhsuk/
+	cp -r $(NHSUK)/assets $(BUILD)/nhsuk/
+
+# PDF charts and browser tests use Debian's Chromium.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium (for PDF charts and browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	else \
+		echo "Chromium is missing: PDFs will show tables instead of charts. To add it, run:"; \
+		echo "  sudo apt-get install -y chromium fonts-liberation"; \
+	fi
+
+db: $(STAMPS)/python-runtime
+	$(FLASK) db upgrade
+	$(FLASK) demo
+
+lint: $(STAMPS)/python-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: $(STAMPS)/python-dev assets
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(STAMPS) $(BUILD) node_modules $(VENV)

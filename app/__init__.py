@@ -1,0 +1,48 @@
+"""Involvement Ladder: learn and measure co-production in health and care."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+
+from config import INSTANCE_DIR, config_for
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app.config.from_mapping(config_for(config_name))
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    # nhsuk-frontend-jinja macros read optional nested params, hence ChainableUndefined.
+    # Setting jinja_loader (not jinja_options["loader"]) keeps blueprint templates visible.
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("nhsuk_frontend_jinja")])
+
+    from app import cli, content, db, errors, security
+    from app.extensions import csrf, limiter, login_manager
+
+    db.init_app(app)
+    content.init_app(app)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from app.assessment import bp as assessment_bp
+    from app.join import bp as join_bp
+    from app.main import bp as main_bp
+    from app.quiz import bp as quiz_bp
+    from app.trainer import bp as trainer_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(join_bp)
+    app.register_blueprint(quiz_bp, url_prefix="/quiz")
+    app.register_blueprint(assessment_bp, url_prefix="/assessment")
+    app.register_blueprint(trainer_bp, url_prefix="/trainer")
+    return app

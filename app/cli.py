@@ -1,0 +1,68 @@
+"""Command-line tasks: `flask --app wsgi db upgrade`, `demo`, `quizzes check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.db import engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+db_cli = AppGroup("db", help="Database schema migrations.")
+quizzes_cli = AppGroup("quizzes", help="Quiz and assessment content.")
+
+
+def alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine()
+    return config
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations (safe to run again)."""
+    command.upgrade(alembic_config(), "head")
+    click.echo("Database is up to date.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    command.revision(alembic_config(), message=message, autogenerate=True)
+
+
+@quizzes_cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def quizzes_check(paths: tuple[Path, ...]) -> None:
+    """Check content files (default: the whole content folder) and list every problem."""
+    from app.domain.content import check_paths
+
+    root = Path(current_app.config["CONTENT_DIR"])
+    problems = check_paths(paths or (root,), root)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found.")
+    click.echo(f"All content in {', '.join(str(p) for p in paths or (root,))} is valid.")
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load demo data into the database (does nothing if it is already there)."""
+    from app.demo import load_demo_data
+
+    click.echo(load_demo_data())
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(quizzes_cli)
+    app.cli.add_command(demo)

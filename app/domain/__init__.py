@@ -1,0 +1,1 @@
+"""Domain layer: the involvement ladder, content loading and scoring (no web framework)."""

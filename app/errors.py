@@ -1,0 +1,55 @@
+"""NHS-styled error pages for HTTP errors, expired forms and an unreachable database."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.db import db_session
+
+PAGES = {
+    400: ("There is a problem with that request", "errors/400.html"),
+    404: ("Page not found", "errors/404.html"),
+    405: ("There is a problem with that request", "errors/400.html"),
+    413: ("That was too much to send", "errors/413.html"),
+    429: ("Too many attempts", "errors/429.html"),
+    500: ("Sorry, there is a problem with the service", "errors/500.html"),
+    503: ("Sorry, the service is unavailable", "errors/503.html"),
+}
+
+
+def render_error(status: int, description: str | None = None):
+    title, template = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
+    return render_template(template, title=title, description=description), status
+
+
+def _http_error(error: HTTPException):
+    return render_error(error.code or 500, error.description)
+
+
+def _csrf_error(error: CSRFError):
+    return render_template("errors/csrf.html", title="Your page timed out"), 400
+
+
+def _database_unavailable(error: Exception):
+    # Roll back so the next request on this worker starts clean once the database is back.
+    try:
+        db_session().rollback()
+    except DBAPIError:
+        pass
+    return render_error(503)
+
+
+def _unexpected(error: Exception):
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    if not app.config.get("TESTING"):
+        # In tests an unexpected error should fail loudly with its traceback.
+        app.register_error_handler(Exception, _unexpected)

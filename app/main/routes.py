@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.content import library
+from app.db import db_session
+from app.main import bp
+from reports.export import chart_export_status
+
+
+@bp.get("/")
+def home():
+    return render_template("main/home.html", library=library())
+
+
+@bp.get("/learn")
+def learn():
+    content = library()
+    return render_template(
+        "main/learn.html", guide=content.guide, ladder=content.ladders["nhs-england"]
+    )
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db_session().execute(text("SELECT 1"))
+        database = {"status": "ok"}
+    except SQLAlchemyError as error:
+        database = {"status": "unavailable", "reason": type(error).__name__}
+    charts_ok, charts_reason = chart_export_status()
+    charts = {"status": "ok"} if charts_ok else {"status": "unavailable", "reason": charts_reason}
+    healthy = database["status"] == "ok"
+    body = {"status": "ok" if healthy else "unavailable", "database": database, "charts": charts}
+    return jsonify(body), 200 if healthy else 503

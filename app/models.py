@@ -1,0 +1,223 @@
+"""Database models (SQLAlchemy 2.0 typed mappings).
+
+Nothing personal is stored about participants: quiz attempts and assessment
+responses are anonymous, found again only through random tokens kept in the
+participant's own session cookie or link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Trainer(UserMixin, Base):
+    __tablename__ = "trainers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    sessions: Mapped[list[TrainingSession]] = relationship(
+        back_populates="trainer", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class TrainingSession(Base):
+    """A trainer's session: people in the room join it with a short code."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainer_id: Mapped[int] = mapped_column(
+        ForeignKey("trainers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    quiz_id: Mapped[str | None] = mapped_column(String(100))
+    includes_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    trainer: Mapped[Trainer] = relationship(back_populates="sessions")
+    teams: Mapped[list[SessionTeam]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SessionTeam.position",
+    )
+
+
+class SessionTeam(Base):
+    """A group in the room (e.g. a table or a ward team)."""
+
+    __tablename__ = "session_teams"
+    __table_args__ = (UniqueConstraint("session_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    session: Mapped[TrainingSession] = relationship(back_populates="teams")
+
+
+class QuizAttempt(Base):
+    """One person's go at a quiz, pinned to the content version it answered."""
+
+    __tablename__ = "quiz_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    quiz_version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    total: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    training_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_teams.id", ondelete="SET NULL"), index=True
+    )
+
+    answers: Mapped[list[QuizAnswer]] = relationship(
+        back_populates="attempt",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="QuizAnswer.position",
+    )
+
+
+class QuizAnswer(Base):
+    __tablename__ = "quiz_answers"
+    # One answer per question per attempt: a replayed POST cannot count twice.
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    chosen: Mapped[str] = mapped_column(String(50))
+    is_correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+class Project(Base):
+    """A team's project being placed on the ladder by its members."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    results_token: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    assessment_id: Mapped[str] = mapped_column(String(100))
+    project_name: Mapped[str] = mapped_column(String(200))
+    team_name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    training_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    session_team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_teams.id", ondelete="SET NULL"), index=True
+    )
+
+    rounds: Mapped[list[AssessmentRound]] = relationship(
+        back_populates="project",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AssessmentRound.number",
+    )
+
+
+class AssessmentRound(Base):
+    """One round of answers ("First round", "6 months on"); members join the latest."""
+
+    __tablename__ = "assessment_rounds"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    assessment_version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="rounds")
+    responses: Mapped[list[MemberResponse]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class MemberResponse(Base):
+    """One member's anonymous answers in a round; editable until submitted."""
+
+    __tablename__ = "member_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_rounds.id", ondelete="CASCADE"), index=True
+    )
+    perspective: Mapped[str] = mapped_column(String(50))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    round: Mapped[AssessmentRound] = relationship(back_populates="responses")
+    answers: Mapped[list[MemberAnswer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class MemberAnswer(Base):
+    __tablename__ = "member_answers"
+    __table_args__ = (UniqueConstraint("response_id", "dimension_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("member_responses.id", ondelete="CASCADE"), index=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100))
+    # The rung level chosen (1 = lowest); None means "Not sure".
+    level: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    response: Mapped[MemberResponse] = relationship(back_populates="answers")

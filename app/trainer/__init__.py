@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("trainer", __name__, template_folder="templates")
+
+from app.trainer import auth, routes  # noqa: E402,F401

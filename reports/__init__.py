@@ -1,0 +1,1 @@
+"""Report layer: charts (Plotly), chart export (kaleido) and PDFs (WeasyPrint)."""

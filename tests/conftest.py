@@ -1,0 +1,80 @@
+"""Fixtures in the style of Flask's tutorial: app, client and runner, a fresh database each test.
+
+Tests that use `app` run on SQLite and, when TEST_DATABASE_URL is set, on that PostgreSQL
+database too. Every HTML page the test client fetches goes through the page checks.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import (
+    create_app,
+    models,  # noqa: F401  (registers the tables)
+)
+from app.db import Base, make_engine
+from tests.pagecheck import check_page
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+class CheckedClient(FlaskClient):
+    """A test client that runs the page checks on every HTML page it receives."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 304:
+            check_page(response.get_data(as_text=True), url=response.request.path)
+        return response
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """Create the tables in the PostgreSQL test database once per run."""
+    engine = make_engine(POSTGRES_URL)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    yield
+    engine.dispose()
+
+
+def _empty_postgres(engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    request.getfixturevalue("postgres_schema")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app("test", {"DATABASE_URL": database_url})
+    app.test_client_class = CheckedClient
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name == "sqlite":
+        Base.metadata.create_all(engine)
+    yield app
+    if engine.dialect.name == "postgresql":
+        _empty_postgres(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
