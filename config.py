@@ -83,7 +83,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)
     DEMO_DATA = False
     RATELIMIT_STORAGE_URI = "memory://"
 

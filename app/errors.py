@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -35,10 +37,8 @@ def _csrf_error(error: CSRFError):
 
 def _database_unavailable(error: Exception):
     # Roll back so the next request on this worker starts clean once the database is back.
-    try:
+    with contextlib.suppress(DBAPIError):
         db_session().rollback()
-    except DBAPIError:
-        pass
     return render_error(503)
 
 

@@ -155,7 +155,9 @@ class ContentProblem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class ContentError(Exception):
@@ -276,7 +278,9 @@ def _read(path: Path) -> _Doc:
     if data is None:
         doc.add((), "the file is empty")
     elif not isinstance(data, dict):
-        doc.add((), f"the top level must be a set of fields (kind: ..., id: ...), not {_describe(data)}")
+        doc.add(
+            (), f"the top level must be a set of fields (kind: ..., id: ...), not {_describe(data)}"
+        )
     elif "kind" not in data:
         doc.add((), f"missing required field 'kind' (one of {', '.join(KINDS)})")
     elif data["kind"] not in KINDS:
@@ -353,7 +357,11 @@ def _check_keys(doc: _Doc, node: Node, where: FieldPath, active: frozenset[int])
                 doc.add(where, "a field name must be plain text", node=key)
                 continue
             if key.value in seen:
-                doc.add(where, f"field '{key.value}' appears twice (only the last would count)", node=key)
+                doc.add(
+                    where,
+                    f"field '{key.value}' appears twice (only the last would count)",
+                    node=key,
+                )
             seen.add(key.value)
             ok = _check_keys(doc, value, (*where, key.value), active) and ok
     elif isinstance(node, SequenceNode):
@@ -482,7 +490,9 @@ class _Collector:
         if isinstance(rungs, list):
             low, high = LADDER_RUNGS
             if not low <= len(rungs) <= high:
-                doc.add(("rungs",), f"a ladder needs {low} to {high} rungs; this one has {len(rungs)}")
+                doc.add(
+                    ("rungs",), f"a ladder needs {low} to {high} rungs; this one has {len(rungs)}"
+                )
             _check_unique_ids(doc, rungs, ("rungs",), "rung")
         self._claim_id(doc)
         if doc.problems:
@@ -594,7 +604,9 @@ def _check_quiz_question(
             doc.add((*where, "answer"), _not_a_rung(answer, ladder))
         elif isinstance(options, list) and answer not in options:
             listed = ", ".join(map(str, options))
-            doc.add((*where, "answer"), f"'{answer}' is not one of this question's options ({listed})")
+            doc.add(
+                (*where, "answer"), f"'{answer}' is not one of this question's options ({listed})"
+            )
 
     feedback = question.get("feedback")
     if isinstance(feedback, dict):
@@ -627,7 +639,9 @@ def _check_assessment(doc: _Doc, ladder: Ladder | None) -> None:
                 _check_one_per_rung(doc, ("questions", index, name), entries, ladder)
 
 
-def _check_one_per_rung(doc: _Doc, where: FieldPath, entries: dict[str, Any], ladder: Ladder) -> None:
+def _check_one_per_rung(
+    doc: _Doc, where: FieldPath, entries: dict[str, Any], ladder: Ladder
+) -> None:
     for rung_id in entries:
         if rung_id not in ladder.ids:
             at = (*where, rung_id)

@@ -50,9 +50,7 @@ LADDER_SCHEMA = _document(
         "id": _ID,
         "title": _TEXT,
         "source": _TEXT,
-        "rungs": _list_of(
-            _record({"id": _ID, "name": _TEXT, "hint": _TEXT, "description": _TEXT})
-        ),
+        "rungs": _list_of(_record({"id": _ID, "name": _TEXT, "hint": _TEXT, "description": _TEXT})),
     },
 )
 

@@ -199,7 +199,9 @@ def holding_back(profile: Mapping[str, int | None], placement: int) -> list[str]
     enough of them is what lifts the placement a rung. Not-sure dimensions
     are left out.
     """
-    below = [(level, dim) for dim, level in profile.items() if level is not None and level < placement]
+    below = [
+        (level, dim) for dim, level in profile.items() if level is not None and level < placement
+    ]
     if below:
         return [dim for _, dim in sorted(below, key=lambda pair: pair[0])]
     return [dim for dim, level in profile.items() if level == placement]
@@ -220,5 +222,6 @@ def dimension_changes(
 ) -> dict[str, int | None]:
     """Per dimension of the current profile, the change since the previous one (or None)."""
     return {
-        dim: round_change(previous_profile.get(dim), level) for dim, level in current_profile.items()
+        dim: round_change(previous_profile.get(dim), level)
+        for dim, level in current_profile.items()
     }

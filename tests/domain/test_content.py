@@ -193,7 +193,9 @@ def test_assessment_options_come_in_ladder_order_and_hint_is_optional(tmp_path: 
     text = mutate(assessment_yaml(), "    options:\n      inform:", "    options:\n      zz-tmp:")
     text = mutate(text, "      co-production: Q1 practice", "      inform: Q1 practice")
     text = mutate(text, "      zz-tmp:", "      co-production:")
-    text = mutate(text, "    question: Question 1?\n", "    question: Question 1?\n    hint: Think.\n")
+    text = mutate(
+        text, "    question: Question 1?\n", "    question: Question 1?\n    hint: Think.\n"
+    )
     write(tmp_path, {"ladders/l.yaml": ladder_yaml(), "a.yaml": text})
     dimension = load_library(tmp_path).default_assessment.questions[0]
     assert list(dimension.options) == list(RUNGS)
@@ -228,7 +230,9 @@ def test_content_hash_ignores_layout_but_not_content(tmp_path: Path) -> None:
     write(two, {"l.yaml": ladder_yaml(), "q.yaml": "# A comment\n" + quiz_yaml()})
     changed = mutate(quiz_yaml(), "reason 1.", "reason one.")
     write(three, {"l.yaml": ladder_yaml(), "q.yaml": changed})
-    hashes = [load_library(root).quiz("is-it-co-production").content_hash for root in (one, two, three)]
+    hashes = [
+        load_library(root).quiz("is-it-co-production").content_hash for root in (one, two, three)
+    ]
     assert hashes[0] == hashes[1] != hashes[2]
 
 
@@ -325,13 +329,17 @@ def test_yaml_boolean_in_a_ladder_hint(tmp_path: Path) -> None:
 
 
 def test_number_where_text_expected(tmp_path: Path) -> None:
-    problem = one_problem(tmp_path, "quiz.yaml", mutate(quiz_yaml(), "title: Is it", "title: 2024 #"))
+    problem = one_problem(
+        tmp_path, "quiz.yaml", mutate(quiz_yaml(), "title: Is it", "title: 2024 #")
+    )
     assert problem.field == "title"
     assert problem.message == "expected text, got the number 2024: put the text in quotes"
 
 
 def test_wrong_type_for_a_list(tmp_path: Path) -> None:
-    text = mutate(quiz_yaml(), "    answer: inform\n", "    options: inform, consult\n    answer: inform\n")
+    text = mutate(
+        quiz_yaml(), "    answer: inform\n", "    options: inform, consult\n    answer: inform\n"
+    )
     problem = one_problem(tmp_path, "quiz.yaml", text)
     assert problem.field == "questions[0].options"
     assert problem.message == "expected a list, got the text 'inform, consult'"
@@ -339,7 +347,9 @@ def test_wrong_type_for_a_list(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ['""', "'   '", "", "~"])
 def test_empty_text(tmp_path: Path, value: str) -> None:
-    text = mutate(quiz_yaml(), "    scenario: >\n      Case number 2 happened.\n", f"    scenario: {value}\n")
+    text = mutate(
+        quiz_yaml(), "    scenario: >\n      Case number 2 happened.\n", f"    scenario: {value}\n"
+    )
     problem = one_problem(tmp_path, "quiz.yaml", text)
     assert problem.field == "questions[1].scenario"
     assert problem.message == "is empty: write some text"
@@ -365,7 +375,9 @@ def test_id_format(tmp_path: Path) -> None:
 def test_version_must_be_a_positive_whole_number(
     tmp_path: Path, value: str, message_start: str
 ) -> None:
-    problem = one_problem(tmp_path, "quiz.yaml", mutate(quiz_yaml(), "version: 1", f"version: {value}"))
+    problem = one_problem(
+        tmp_path, "quiz.yaml", mutate(quiz_yaml(), "version: 1", f"version: {value}")
+    )
     assert (problem.field, problem.line) == ("version", 4)
     assert problem.message.startswith(message_start)
 
@@ -419,16 +431,23 @@ def test_unknown_rung_as_answer(tmp_path: Path) -> None:
 
 
 def test_unknown_rung_in_options(tmp_path: Path) -> None:
-    text = mutate(quiz_yaml(), "    answer: inform\n", "    options: [inform, tell]\n    answer: inform\n")
+    text = mutate(
+        quiz_yaml(), "    answer: inform\n", "    options: [inform, tell]\n    answer: inform\n"
+    )
     problem = one_problem(tmp_path, "quiz.yaml", text)
     assert problem.field == "questions[0].options[1]"
     assert problem.message == f"'tell' {NOT_A_RUNG}"
 
 
 def test_unknown_rung_in_feedback(tmp_path: Path) -> None:
-    text = mutate(quiz_yaml(), "    answer: inform\n", "    answer: inform\n    feedback:\n      tell: Hi.\n")
+    text = mutate(
+        quiz_yaml(), "    answer: inform\n", "    answer: inform\n    feedback:\n      tell: Hi.\n"
+    )
     problem = one_problem(tmp_path, "quiz.yaml", text)
-    assert (problem.field, problem.line) == ("questions[0].feedback.tell", line_of(text, "tell: Hi"))
+    assert (problem.field, problem.line) == (
+        "questions[0].feedback.tell",
+        line_of(text, "tell: Hi"),
+    )
     assert problem.message == f"'tell' {NOT_A_RUNG}"
 
 
@@ -444,20 +463,31 @@ def test_feedback_for_an_option_not_offered(tmp_path: Path) -> None:
 
 
 def test_answer_must_be_one_of_the_options(tmp_path: Path) -> None:
-    text = mutate(quiz_yaml(), "    answer: engage\n", "    options: [inform, consult]\n    answer: engage\n")
+    text = mutate(
+        quiz_yaml(), "    answer: engage\n", "    options: [inform, consult]\n    answer: engage\n"
+    )
     problem = one_problem(tmp_path, "quiz.yaml", text)
     assert problem.field == "questions[2].answer"
     assert problem.message == "'engage' is not one of this question's options (inform, consult)"
 
 
 def test_duplicate_option(tmp_path: Path) -> None:
-    text = mutate(quiz_yaml(), "    answer: inform\n", "    options: [inform, consult, inform]\n    answer: inform\n")
+    text = mutate(
+        quiz_yaml(),
+        "    answer: inform\n",
+        "    options: [inform, consult, inform]\n    answer: inform\n",
+    )
     problem = one_problem(tmp_path, "quiz.yaml", text)
-    assert (problem.field, problem.message) == ("questions[0].options[2]", "'inform' is listed twice")
+    assert (problem.field, problem.message) == (
+        "questions[0].options[2]",
+        "'inform' is listed twice",
+    )
 
 
 def test_a_question_needs_two_options(tmp_path: Path) -> None:
-    text = mutate(quiz_yaml(), "    answer: inform\n", "    options: [inform]\n    answer: inform\n")
+    text = mutate(
+        quiz_yaml(), "    answer: inform\n", "    options: [inform]\n    answer: inform\n"
+    )
     assert one_problem(tmp_path, "quiz.yaml", text).field == "questions[0].options"
 
 
@@ -483,7 +513,10 @@ def test_a_ladder_needs_two_to_ten_rungs(tmp_path: Path) -> None:
 def test_missing_explanation(tmp_path: Path) -> None:
     text = mutate(quiz_yaml(), "    explanation: Because of reason 5.\n", "    explanation:\n")
     problem = one_problem(tmp_path, "quiz.yaml", text)
-    assert (problem.field, problem.message) == ("questions[4].explanation", "is empty: write some text")
+    assert (problem.field, problem.message) == (
+        "questions[4].explanation",
+        "is empty: write some text",
+    )
 
 
 def test_quiz_needs_five_questions(tmp_path: Path) -> None:
@@ -517,7 +550,11 @@ def test_assessment_needs_one_entry_per_rung(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize("name", ["options", "next_steps"])
 def test_assessment_unknown_rung_key(tmp_path: Path, name: str) -> None:
     verb = "practice at" if name == "options" else "step from"
-    text = mutate(assessment_yaml(), f"      engage: Q2 {verb} engage.\n", f"      engage: x\n      tell: {verb}\n")
+    text = mutate(
+        assessment_yaml(),
+        f"      engage: Q2 {verb} engage.\n",
+        f"      engage: x\n      tell: {verb}\n",
+    )
     problem = one_problem(tmp_path, "a.yaml", text)
     assert problem.field == f"questions[1].{name}.tell"
     assert problem.line == line_of(text, "tell:")
@@ -534,7 +571,9 @@ def test_assessment_rung_entry_twice(tmp_path: Path) -> None:
 
 
 def test_guide_section_ids_are_unique(tmp_path: Path) -> None:
-    problem = one_problem(tmp_path, "guide.yaml", mutate(GUIDE, "id: involve-early", "id: sharing-power"))
+    problem = one_problem(
+        tmp_path, "guide.yaml", mutate(GUIDE, "id: involve-early", "id: sharing-power")
+    )
     assert problem.field == "sections[1].id"
 
 
@@ -555,9 +594,13 @@ def test_only_one_guide(tmp_path: Path) -> None:
 
 
 def test_every_problem_in_every_file_is_reported_and_nothing_loads(tmp_path: Path) -> None:
-    bad_quiz = mutate(mutate(quiz_yaml(4), "version: 1", "version: 0"), "answer: engage", "answer: no")
+    bad_quiz = mutate(
+        mutate(quiz_yaml(4), "version: 1", "version: 0"), "answer: engage", "answer: no"
+    )
     bad_assessment = mutate(assessment_yaml(), "title: Where", "titel: Where")
-    problems = problems_in(tmp_path, {"q.yaml": bad_quiz, "a.yaml": bad_assessment, "g.yaml": GUIDE})
+    problems = problems_in(
+        tmp_path, {"q.yaml": bad_quiz, "a.yaml": bad_assessment, "g.yaml": GUIDE}
+    )
     assert [(Path(p.path).name, p.field) for p in problems] == [
         ("a.yaml", ""),
         ("a.yaml", ""),
@@ -589,7 +632,9 @@ def test_check_paths_uses_ladder_files_passed_outside_root(tmp_path: Path) -> No
     write(root, {"ladders/nhs-england.yaml": ladder_yaml()})
     tlap = ladder_yaml("tlap", ("coercion", "educating", "informing", "co-production", "x-five"))
     quiz = quiz_yaml(extra="ladder: tlap\n")
-    for old, new in zip(RUNGS, ("coercion", "educating", "informing", "x-five", "co-production")):
+    for old, new in zip(
+        RUNGS, ("coercion", "educating", "informing", "x-five", "co-production"), strict=True
+    ):
         quiz = quiz.replace(f"answer: {old}", f"answer: {new}")
     write(drafts, {"tlap.yaml": tlap, "quiz.yaml": quiz})
     assert check_paths([drafts / "quiz.yaml"], root) != []
@@ -612,8 +657,12 @@ def test_problem_and_error_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert str(raised.value) == (
         "quizzes/x.yaml:9: questions: a quiz needs at least 5 questions; this one has 4"
     )
-    assert str(ContentProblem("a.yaml", None, "", "the file is empty")) == "a.yaml: the file is empty"
-    two = ContentError([ContentProblem("a.yaml", 1, "id", "x"), ContentProblem("b.yaml", 2, "", "y")])
+    assert (
+        str(ContentProblem("a.yaml", None, "", "the file is empty")) == "a.yaml: the file is empty"
+    )
+    two = ContentError(
+        [ContentProblem("a.yaml", 1, "id", "x"), ContentProblem("b.yaml", 2, "", "y")]
+    )
     assert str(two) == "a.yaml:1: id: x\nb.yaml:2: y"
 
 
@@ -626,7 +675,11 @@ def test_ladder_lookups() -> None:
     assert len(ladder) == 5 and ladder.ids == RUNGS
     assert ladder.rung("engage").level == 3 and ladder.by_level(3).id == "engage"
     assert ladder.top.id == "co-production"
-    for bad in (lambda: ladder.rung("nope"), lambda: ladder.by_level(0), lambda: ladder.by_level(6)):
+    for bad in (
+        lambda: ladder.rung("nope"),
+        lambda: ladder.by_level(0),
+        lambda: ladder.by_level(6),
+    ):
         with pytest.raises(KeyError):
             bad()
 

@@ -218,7 +218,9 @@ def test_raising_one_answer_never_lowers_team_placement(
         assert before is not None and after is not None and after >= before
 
 
-def _raise_one(response: dict[str, int | None], data: st.DataObject) -> dict[str, int | None] | None:
+def _raise_one(
+    response: dict[str, int | None], data: st.DataObject
+) -> dict[str, int | None] | None:
     """A copy with one answered, non-top dimension moved up; None if there is none."""
     raisable = [dim for dim, level in response.items() if level is not None and level < 5]
     if not raisable:
@@ -230,7 +232,9 @@ def _raise_one(response: dict[str, int | None], data: st.DataObject) -> dict[str
 
 
 @given(teams_st, st.data())
-def test_member_order_does_not_matter(team: list[dict[str, int | None]], data: st.DataObject) -> None:
+def test_member_order_does_not_matter(
+    team: list[dict[str, int | None]], data: st.DataObject
+) -> None:
     shuffled = data.draw(st.permutations(team))
     assert team_profile(shuffled, DIMENSIONS) == team_profile(team, DIMENSIONS)
     assert place_team(shuffled, DIMENSIONS) == place_team(team, DIMENSIONS)
