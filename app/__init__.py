@@ -17,8 +17,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         app.config.from_mapping(overrides)
 
     # nhsuk-frontend-jinja macros read optional nested params, hence ChainableUndefined.
+    # autoescape=True: the macros live in .jinja files, which Flask would not escape, so
+    # user text passed as "text" would reach the page as raw HTML.
     # Setting jinja_loader (not jinja_options["loader"]) keeps blueprint templates visible.
-    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined, "autoescape": True}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("nhsuk_frontend_jinja")])
 
     from app import cli, content, db, errors, security
@@ -38,6 +40,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.join import bp as join_bp
     from app.main import bp as main_bp
     from app.quiz import bp as quiz_bp
+    from app.session import bp as session_bp
     from app.trainer import bp as trainer_bp
 
     app.register_blueprint(main_bp)
@@ -45,4 +48,5 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(quiz_bp, url_prefix="/quiz")
     app.register_blueprint(assessment_bp, url_prefix="/assessment")
     app.register_blueprint(trainer_bp, url_prefix="/trainer")
+    app.register_blueprint(session_bp, url_prefix="/s")
     return app

@@ -63,6 +63,10 @@ def demo() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.trainer.cli import purge, trainers_cli
+
+    app.cli.add_command(trainers_cli)
+    app.cli.add_command(purge)
     app.cli.add_command(db_cli)
     app.cli.add_command(quizzes_cli)
     app.cli.add_command(demo)

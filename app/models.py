@@ -8,6 +8,7 @@ participant's own session cookie or link.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -40,6 +41,12 @@ class Trainer(UserMixin, Base):
     sessions: Mapped[list[TrainingSession]] = relationship(
         back_populates="trainer", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session cookie. It carries a fingerprint of the
+        # password hash, so changing the password signs the trainer out everywhere else.
+        fingerprint = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        return f"{self.id}:{fingerprint}"
 
 
 class TrainingSession(Base):

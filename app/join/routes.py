@@ -18,7 +18,7 @@ def enter_code():
         code = form.code.data
         session = db_session()
         if session.scalar(select(TrainingSession.id).where(TrainingSession.join_code == code)):
-            return redirect(url_for("trainer.join_session", code=code))
+            return redirect(url_for("session.join", code=code))
         if session.scalar(select(Project.id).where(Project.join_code == code)):
             return redirect(url_for("assessment.join", code=code))
         form.code.errors.append(

@@ -1,8 +1,145 @@
-from flask import render_template
+"""The scenario quiz: choose a quiz, answer one question a page, see why, see the score."""
 
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from app.content import library
+from app.domain.content import Quiz
+from app.domain.scoring import score_quiz
+from app.models import QuizAttempt
 from app.quiz import bp
+from app.quiz.attempts import (
+    chosen_by_question,
+    find_attempt,
+    finish,
+    joined_session,
+    next_position,
+    record_answer,
+    session_has_closed,
+    start_attempt,
+)
+from app.quiz.forms import AnswerForm, StartForm
+
+# Listed first on the quiz page: the quiz the home page and the issue call "the quiz".
+DEFAULT_QUIZ_ID = "is-it-co-production"
+
+
+def _quiz_or_404(quiz_id: str) -> Quiz:
+    quiz = library().quizzes.get(quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def _attempt_or_404(public_id: str) -> tuple[QuizAttempt, Quiz]:
+    attempt = find_attempt(public_id)
+    if attempt is None:
+        abort(404)
+    return attempt, _quiz_or_404(attempt.quiz_id)
+
+
+def _position_or_404(quiz: Quiz, n: int) -> None:
+    if not 1 <= n <= len(quiz.asked):
+        abort(404)
+
+
+def _resume(attempt: QuizAttempt, quiz: Quiz, chosen: dict[str, str]):
+    """Redirect to the first unanswered question, or to the result when there is none."""
+    position = next_position(quiz, chosen)
+    if position is None:
+        return redirect(url_for("quiz.result", public_id=attempt.public_id), 303)
+    return redirect(url_for("quiz.question", public_id=attempt.public_id, n=position), 303)
+
+
+def _start_and_go(quiz: Quiz):
+    attempt = start_attempt(quiz, session.get("joined"))
+    return redirect(url_for("quiz.question", public_id=attempt.public_id, n=1), 303)
 
 
 @bp.get("/")
 def index():
-    return render_template("coming_soon.html", title="Quiz")
+    quizzes = sorted(library().quizzes.values(), key=lambda quiz: quiz.id != DEFAULT_QUIZ_ID)
+    return render_template("quiz/index.html", quizzes=quizzes)
+
+
+@bp.route("/<quiz_id>/", methods=["GET", "POST"])
+def start(quiz_id: str):
+    quiz = _quiz_or_404(quiz_id)
+    if request.method == "POST":  # CSRFProtect has already checked the form's token
+        return _start_and_go(quiz)
+    training = joined_session(quiz, session.get("joined"))
+    return render_template("quiz/start.html", quiz=quiz, form=StartForm(), training=training)
+
+
+@bp.route("/a/<public_id>/<int:n>", methods=["GET", "POST"])
+def question(public_id: str, n: int):
+    attempt, quiz = _attempt_or_404(public_id)
+    _position_or_404(quiz, n)
+    asked = quiz.asked[n - 1]
+    chosen = chosen_by_question(attempt)
+    if asked.id in chosen:  # answered: the back button or a replayed form lands on its feedback
+        return redirect(url_for("quiz.feedback", public_id=public_id, n=n), 303)
+    if n != next_position(quiz, chosen):
+        return _resume(attempt, quiz, chosen)
+    if session_has_closed(attempt):
+        return render_template("quiz/session_closed.html", quiz=quiz), 403
+
+    form = AnswerForm.for_question(asked)
+    if request.method == "POST":
+        if form.tampered(asked):
+            abort(400)
+        if form.validate():
+            record_answer(attempt, quiz, n, form.answer.data)
+            return redirect(url_for("quiz.feedback", public_id=public_id, n=n), 303)
+    return render_template(
+        "quiz/question.html",
+        quiz=quiz,
+        attempt=attempt,
+        n=n,
+        question=asked,
+        form=form,
+        hints={rung.id: rung.hint for rung in asked.options},
+    )
+
+
+@bp.get("/a/<public_id>/<int:n>/feedback")
+def feedback(public_id: str, n: int):
+    attempt, quiz = _attempt_or_404(public_id)
+    _position_or_404(quiz, n)
+    asked = quiz.asked[n - 1]
+    chosen = chosen_by_question(attempt)
+    if asked.id not in chosen:
+        return _resume(attempt, quiz, chosen)
+    return render_template(
+        "quiz/feedback.html",
+        quiz=quiz,
+        attempt=attempt,
+        n=n,
+        result=score_quiz(quiz, chosen).per_question[n - 1],
+    )
+
+
+@bp.get("/a/<public_id>/result")
+def result(public_id: str):
+    attempt, quiz = _attempt_or_404(public_id)
+    chosen = chosen_by_question(attempt)
+    if attempt.finished_at is None:
+        if next_position(quiz, chosen) is not None:
+            return _resume(attempt, quiz, chosen)
+        finish(attempt, quiz)
+    return render_template(
+        "quiz/result.html",
+        quiz=quiz,
+        attempt=attempt,
+        score=score_quiz(quiz, chosen),
+        guide=library().guide,
+        form=StartForm(),
+    )
+
+
+@bp.post("/a/<public_id>/again")
+def again(public_id: str):
+    """Try again: a new attempt at the same quiz; the finished one stays as it was."""
+    _, quiz = _attempt_or_404(public_id)
+    return _start_and_go(quiz)

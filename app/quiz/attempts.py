@@ -1,0 +1,128 @@
+"""Quiz attempts in the database: starting one, recording answers, finding the next step.
+
+An attempt is anonymous: it is found again only through its long random public_id, which
+is in the person's own links. Answers are kept per question id, so a back button, a
+refresh or a replayed form can never count twice (the table allows one answer per question).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.codes import new_token
+from app.db import db_session
+from app.domain.content import Quiz
+from app.domain.scoring import score_quiz
+from app.models import QuizAnswer, QuizAttempt, SessionTeam, TrainingSession, utcnow
+
+# What app.codes.new_token() makes; anything else in a URL cannot be an attempt.
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def find_attempt(public_id: str) -> QuizAttempt | None:
+    if not PUBLIC_ID.fullmatch(public_id):
+        return None
+    return db_session().scalar(select(QuizAttempt).where(QuizAttempt.public_id == public_id))
+
+
+def start_attempt(quiz: Quiz, joined: Any) -> QuizAttempt:
+    """A new attempt, linked to the trainer's session the person joined if it runs this quiz."""
+    session_id, team_id = _session_link(quiz, joined)
+    attempt = QuizAttempt(
+        public_id=new_token(),
+        quiz_id=quiz.id,
+        quiz_version=quiz.version,
+        content_hash=quiz.content_hash,
+        total=len(quiz.asked),
+        training_session_id=session_id,
+        team_id=team_id,
+    )
+    db = db_session()
+    db.add(attempt)
+    db.commit()
+    return attempt
+
+
+def joined_session(quiz: Quiz, joined: Any) -> TrainingSession | None:
+    """The open trainer's session for this quiz that `joined` (from the Flask session) names."""
+    if not isinstance(joined, Mapping) or type(joined.get("training_session_id")) is not int:
+        return None
+    training = db_session().get(TrainingSession, joined["training_session_id"])
+    # A closed session takes no more answers, so a new attempt is the person's own.
+    if training is None or training.quiz_id != quiz.id or not training.is_open:
+        return None
+    return training
+
+
+def _session_link(quiz: Quiz, joined: Any) -> tuple[int | None, int | None]:
+    training = joined_session(quiz, joined)
+    if training is None:
+        return None, None
+    team_id = joined.get("team_id")
+    team = db_session().get(SessionTeam, team_id) if type(team_id) is int else None
+    return training.id, team.id if team is not None and team.session_id == training.id else None
+
+
+def session_has_closed(attempt: QuizAttempt) -> bool:
+    if attempt.training_session_id is None:
+        return False
+    training = db_session().get(TrainingSession, attempt.training_session_id)
+    return training is None or not training.is_open
+
+
+def chosen_by_question(attempt: QuizAttempt) -> dict[str, str]:
+    """Question id -> the rung id chosen, for the questions answered so far."""
+    return {answer.question_id: answer.chosen for answer in attempt.answers}
+
+
+def next_position(quiz: Quiz, chosen: Mapping[str, str]) -> int | None:
+    """The 1-based position of the first question not yet answered; None when all are."""
+    for position, question in enumerate(quiz.asked, start=1):
+        if question.id not in chosen:
+            return position
+    return None
+
+
+def record_answer(attempt: QuizAttempt, quiz: Quiz, position: int, chosen: str) -> None:
+    """Store the answer to the question at `position`; the last one also stores the score.
+
+    If the question was answered meanwhile (a double click, two tabs), the first answer
+    stands and this one is dropped.
+    """
+    question = quiz.asked[position - 1]
+    answers = {**chosen_by_question(attempt), question.id: chosen}
+    db = db_session()
+    db.add(
+        QuizAnswer(
+            attempt_id=attempt.id,
+            question_id=question.id,
+            position=position,
+            chosen=chosen,
+            is_correct=chosen == question.answer.id,
+        )
+    )
+    _finish_if_complete(attempt, quiz, answers)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+
+
+def finish(attempt: QuizAttempt, quiz: Quiz) -> None:
+    """Store the score of an attempt whose questions are all answered but is not finished.
+
+    Only happens when the quiz file changed under an attempt (fewer questions asked).
+    """
+    _finish_if_complete(attempt, quiz, chosen_by_question(attempt))
+    db_session().commit()
+
+
+def _finish_if_complete(attempt: QuizAttempt, quiz: Quiz, answers: Mapping[str, str]) -> None:
+    if attempt.finished_at is None and next_position(quiz, answers) is None:
+        attempt.score = score_quiz(quiz, answers).correct
+        attempt.finished_at = utcnow()

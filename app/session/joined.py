@@ -1,0 +1,44 @@
+"""Which trainer's session this browser joined (kept in the signed session cookie).
+
+`flask.session["joined"] = {"training_session_id": id, "team_id": id or None}` is set
+when a participant joins at /s/<code>. The quiz and the self-assessment link new
+attempts and responses to the session with `joined_session()`, which also drops the
+link once the session is closed or deleted, so a closed session takes no more answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import session as cookie
+
+from app.db import db_session
+from app.models import SessionTeam, TrainingSession
+
+KEY = "joined"
+
+
+@dataclass(frozen=True)
+class Joined:
+    training_session: TrainingSession
+    team: SessionTeam | None
+
+
+def remember_joined(training_session: TrainingSession, team_id: int | None) -> None:
+    cookie[KEY] = {"training_session_id": training_session.id, "team_id": team_id}
+
+
+def joined_session() -> Joined | None:
+    """The open session (and team) this browser joined, or None."""
+    value = cookie.get(KEY)
+    if not isinstance(value, dict):
+        return None
+    db = db_session()
+    training_session = db.get(TrainingSession, value.get("training_session_id") or 0)
+    if training_session is None or not training_session.is_open:
+        cookie.pop(KEY, None)
+        return None
+    team = db.get(SessionTeam, value.get("team_id") or 0)
+    if team is not None and team.session_id != training_session.id:
+        team = None
+    return Joined(training_session, team)

@@ -1,0 +1,347 @@
+"""CSV downloads of a session's quiz attempts and self-assessment responses.
+
+Rows are read in batches by id (keyset paging), each batch in its own short read
+transaction, and streamed as they are written: 100,000 rows never sit in memory, and a
+long download never holds a transaction open (on SQLite a transaction takes the write
+lock, which would stall everyone answering).
+
+Files are UTF-8 with a byte order mark and a header row: the mark is what makes Excel,
+the spreadsheet most trainers open a CSV with, read accented team names correctly
+instead of guessing an old Windows encoding; LibreOffice, Google Sheets and pandas
+("utf-8-sig") read it too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from flask import Response, stream_with_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.content import Library
+from app.domain.ladder import Ladder
+from app.domain.scoring import place_member
+from app.models import (
+    AssessmentRound,
+    MemberAnswer,
+    MemberResponse,
+    Project,
+    QuizAnswer,
+    QuizAttempt,
+    SessionTeam,
+    TrainingSession,
+)
+
+BATCH_SIZE = 1000
+BOM = "\ufeff"
+# A spreadsheet runs a cell starting with one of these as a formula (tab and carriage
+# return too, as some strip them first): such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NOT_SURE = "Not sure"
+
+
+# --- Cells and lines ------------------------------------------------------------------
+
+
+def neutralise(value: object) -> str:
+    """The cell as text that a spreadsheet shows as it is and never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """CSV text (RFC 4180 line ends) in chunks of BATCH_SIZE rows, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([neutralise(cell) for cell in row])
+        if count % BATCH_SIZE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def utc_text(moment: dt.datetime | None) -> str:
+    """A time as 'YYYY-MM-DD HH:MM:SS' in UTC, which spreadsheets read as a date and time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:  # SQLite gives naive UTC times, PostgreSQL aware ones
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def download_filename(training_session: TrainingSession, what: str) -> str:
+    """A filename safe in any header or file system: ASCII letters, digits and hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", training_session.name).encode("ascii", "ignore")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")[:40].strip("-")
+    return f"{slug or 'session'}-{training_session.held_on.isoformat()}-{what}.csv"
+
+
+def csv_response(rows: Iterable[Sequence[object]], filename: str) -> Response:
+    body = stream_with_context(_with_bom(csv_lines(rows)))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _with_bom(chunks: Iterator[str]) -> Iterator[str]:
+    yield BOM
+    yield from chunks
+
+
+# --- Quiz attempts --------------------------------------------------------------------
+
+
+def quiz_header(question_ids: Sequence[str]) -> list[str]:
+    per_question = [f"{qid} {part}" for qid in question_ids for part in ("answer", "correct")]
+    return [
+        "session",
+        "team",
+        "quiz id",
+        "quiz version",
+        *per_question,
+        "score",
+        "out of",
+        "started (UTC)",
+        "finished (UTC)",
+    ]
+
+
+def quiz_row(
+    session_name: str,
+    team: str | None,
+    attempt: QuizAttempt,
+    answers: dict[str, tuple[str, bool]],
+    question_ids: Sequence[str],
+    ladder: Ladder | None,
+) -> list[object]:
+    """One attempt; `answers` maps question id to (chosen rung id, right or not)."""
+    cells: list[object] = []
+    for question_id in question_ids:
+        chosen, correct = answers.get(question_id, (None, None))
+        cells += [_rung_name(ladder, chosen), yes_no(correct)]
+    return [
+        session_name,
+        team or "",
+        attempt.quiz_id,
+        attempt.quiz_version,
+        *cells,
+        "" if attempt.score is None else attempt.score,
+        attempt.total,
+        utc_text(attempt.started_at),
+        utc_text(attempt.finished_at),
+    ]
+
+
+def _rung_name(ladder: Ladder | None, rung_id: str | None) -> str:
+    if rung_id is None:
+        return ""
+    try:
+        return ladder.rung(rung_id).name if ladder else rung_id
+    except KeyError:
+        return rung_id
+
+
+def quiz_attempt_rows(
+    db: Session, training_session: TrainingSession, content: Library
+) -> Iterator[list[object]]:
+    """The header, then one row per attempt of the session, read BATCH_SIZE at a time."""
+    session_id, session_name = training_session.id, training_session.name
+    quiz = content.quizzes.get(training_session.quiz_id or "")
+    question_ids = [q.id for q in quiz.asked] if quiz else []
+    found = db.scalars(
+        select(QuizAnswer.question_id)
+        .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
+        .where(QuizAttempt.training_session_id == session_id)
+        .group_by(QuizAnswer.question_id)
+        .order_by(func.min(QuizAnswer.position), QuizAnswer.question_id)
+    ).all()
+    question_ids += [qid for qid in found if qid not in question_ids]
+    ladder = quiz.ladder if quiz else None
+
+    def rows() -> Iterator[list[object]]:
+        yield quiz_header(question_ids)
+        for batch, answers in _attempt_batches(db, session_id):
+            for attempt, team in batch:
+                yield quiz_row(
+                    session_name, team, attempt, answers[attempt.id], question_ids, ladder
+                )
+
+    return rows()
+
+
+def _attempt_batches(db: Session, session_id: int):
+    last_id = 0
+    while True:
+        batch = db.execute(
+            select(QuizAttempt, SessionTeam.name)
+            .outerjoin(SessionTeam, QuizAttempt.team_id == SessionTeam.id)
+            .where(QuizAttempt.training_session_id == session_id, QuizAttempt.id > last_id)
+            .order_by(QuizAttempt.id)
+            .limit(BATCH_SIZE)
+        ).all()
+        if not batch:
+            return
+        first_id, last_id = batch[0][0].id, batch[-1][0].id
+        answers: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
+        for attempt_id, question_id, chosen, correct in db.execute(
+            select(
+                QuizAnswer.attempt_id,
+                QuizAnswer.question_id,
+                QuizAnswer.chosen,
+                QuizAnswer.is_correct,
+            )
+            .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
+            .where(
+                QuizAttempt.training_session_id == session_id,
+                QuizAnswer.attempt_id.between(first_id, last_id),
+            )
+        ):
+            answers[attempt_id][question_id] = (chosen, correct)
+        # Detach the rows, then end the read transaction: rolling back would otherwise
+        # expire them and every cell read below would query again.
+        db.expunge_all()
+        db.rollback()
+        yield batch, answers
+
+
+# --- Self-assessment responses --------------------------------------------------------
+
+
+def response_header(dimension_names: Sequence[str]) -> list[str]:
+    return [
+        "project",
+        "team",
+        "round",
+        "round name",
+        "perspective",
+        *dimension_names,
+        "placement",
+        "started (UTC)",
+        "submitted (UTC)",
+    ]
+
+
+def response_row(
+    project: Project,
+    assessment_round: AssessmentRound,
+    response: MemberResponse,
+    levels: dict[str, int | None],
+    dimension_ids: Sequence[str],
+    ladder: Ladder | None,
+) -> list[object]:
+    """One member's response; `levels` maps dimension id to the rung level or None (Not sure).
+
+    The placement is given once the response is submitted; a draft can still change.
+    """
+    placement = place_member(levels) if response.submitted_at is not None else None
+    return [
+        project.project_name,
+        project.team_name,
+        assessment_round.number,
+        assessment_round.label,
+        response.perspective,
+        *(_level_text(ladder, dim, levels) for dim in dimension_ids),
+        "" if placement is None else _level_name(ladder, placement),
+        utc_text(response.started_at),
+        utc_text(response.submitted_at),
+    ]
+
+
+def _level_text(ladder: Ladder | None, dimension_id: str, levels: dict[str, int | None]) -> str:
+    if dimension_id not in levels:
+        return ""
+    level = levels[dimension_id]
+    return NOT_SURE if level is None else _level_name(ladder, level)
+
+
+def _level_name(ladder: Ladder | None, level: int) -> str:
+    try:
+        return ladder.by_level(level).name if ladder else str(level)
+    except KeyError:
+        return str(level)
+
+
+def assessment_response_rows(
+    db: Session, training_session: TrainingSession, content: Library
+) -> Iterator[list[object]]:
+    """The header, then one row per self-assessment response in the session's projects."""
+    session_id = training_session.id
+    assessment_ids = db.scalars(
+        select(Project.assessment_id)
+        .where(Project.training_session_id == session_id)
+        .distinct()
+        .order_by(Project.assessment_id)
+    ).all()
+    assessments = [content.assessments[a] for a in assessment_ids if a in content.assessments]
+    names = {d.id: d.name for a in assessments for d in a.questions}
+    ladder = assessments[0].ladder if assessments else None
+    found = db.scalars(
+        select(MemberAnswer.dimension_id)
+        .join(MemberResponse, MemberAnswer.response_id == MemberResponse.id)
+        .join(AssessmentRound, MemberResponse.round_id == AssessmentRound.id)
+        .join(Project, AssessmentRound.project_id == Project.id)
+        .where(Project.training_session_id == session_id)
+        .distinct()
+        .order_by(MemberAnswer.dimension_id)
+    ).all()
+    dimension_ids = list(names) + [d for d in found if d not in names]
+
+    def rows() -> Iterator[list[object]]:
+        yield response_header([names.get(d, d) for d in dimension_ids])
+        for batch, levels in _response_batches(db, session_id):
+            for response, assessment_round, project in batch:
+                yield response_row(
+                    project, assessment_round, response, levels[response.id], dimension_ids, ladder
+                )
+
+    return rows()
+
+
+def _response_batches(db: Session, session_id: int):
+    in_session = Project.training_session_id == session_id
+    last_id = 0
+    while True:
+        batch = db.execute(
+            select(MemberResponse, AssessmentRound, Project)
+            .join(AssessmentRound, MemberResponse.round_id == AssessmentRound.id)
+            .join(Project, AssessmentRound.project_id == Project.id)
+            .where(in_session, MemberResponse.id > last_id)
+            .order_by(MemberResponse.id)
+            .limit(BATCH_SIZE)
+        ).all()
+        if not batch:
+            return
+        first_id, last_id = batch[0][0].id, batch[-1][0].id
+        levels: dict[int, dict[str, int | None]] = defaultdict(dict)
+        for response_id, dimension_id, level in db.execute(
+            select(MemberAnswer.response_id, MemberAnswer.dimension_id, MemberAnswer.level)
+            .join(MemberResponse, MemberAnswer.response_id == MemberResponse.id)
+            .join(AssessmentRound, MemberResponse.round_id == AssessmentRound.id)
+            .join(Project, AssessmentRound.project_id == Project.id)
+            .where(in_session, MemberAnswer.response_id.between(first_id, last_id))
+        ):
+            levels[response_id][dimension_id] = level
+        # Detach the rows, then end the read transaction: rolling back would otherwise
+        # expire them and every cell read below would query again.
+        db.expunge_all()
+        db.rollback()
+        yield batch, levels

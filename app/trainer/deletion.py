@@ -1,0 +1,101 @@
+"""Deleting sessions, quiz attempts and self-assessments with everything linked to them.
+
+Rows are deleted explicitly, children first, rather than relying on ON DELETE CASCADE,
+so the result is the same on every database whatever its foreign-key settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, delete, exists, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    AssessmentRound,
+    MemberAnswer,
+    MemberResponse,
+    Project,
+    QuizAnswer,
+    QuizAttempt,
+    SessionTeam,
+    TrainingSession,
+)
+
+
+def _delete_where(db: Session, column, ids: Select) -> None:
+    """DELETE rows whose `column` is among `ids`.
+
+    correlate(None): the subquery must keep its own FROM even when it reads the table
+    being deleted from, or SQLAlchemy would correlate it to the DELETE.
+    """
+    statement = delete(column.class_).where(column.in_(ids.correlate(None)))
+    db.execute(statement.execution_options(synchronize_session=False))
+
+
+def delete_attempts(db: Session, attempt_ids: Select) -> None:
+    _delete_where(db, QuizAnswer.attempt_id, attempt_ids)
+    _delete_where(db, QuizAttempt.id, attempt_ids)
+
+
+def delete_projects(db: Session, project_ids: Select) -> None:
+    round_ids = select(AssessmentRound.id).where(AssessmentRound.project_id.in_(project_ids))
+    response_ids = select(MemberResponse.id).where(MemberResponse.round_id.in_(round_ids))
+    _delete_where(db, MemberAnswer.response_id, response_ids)
+    _delete_where(db, MemberResponse.id, response_ids)
+    _delete_where(db, AssessmentRound.id, round_ids)
+    _delete_where(db, Project.id, project_ids)
+
+
+def delete_sessions(db: Session, session_ids: Select) -> None:
+    """Delete the sessions with their teams, quiz attempts and self-assessments."""
+    delete_attempts(
+        db, select(QuizAttempt.id).where(QuizAttempt.training_session_id.in_(session_ids))
+    )
+    delete_projects(db, select(Project.id).where(Project.training_session_id.in_(session_ids)))
+    _delete_where(db, SessionTeam.session_id, session_ids)
+    _delete_where(db, TrainingSession.id, session_ids)
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    sessions: int
+    attempts: int
+    projects: int
+
+
+def _count(db: Session, ids: Select) -> int:
+    return db.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
+def purge_older_than(db: Session, cutoff: dt.datetime, *, dry_run: bool) -> PurgeCounts:
+    """Delete (unless dry_run) what was last used before cutoff, and count it (not committed).
+
+    Sessions count from when they were created; quiz attempts from when they started,
+    plus every attempt in a session being deleted; a self-assessment project from its
+    latest activity (created, a round opened or a member started), plus every project in
+    a session being deleted, so a team that came back for a new round keeps its history.
+    """
+    old_sessions = select(TrainingSession.id).where(TrainingSession.created_at < cutoff)
+    attempts = select(QuizAttempt.id).where(
+        or_(QuizAttempt.started_at < cutoff, QuizAttempt.training_session_id.in_(old_sessions))
+    )
+    recent_round = exists().where(
+        AssessmentRound.project_id == Project.id, AssessmentRound.opened_at >= cutoff
+    )
+    recent_response = (
+        exists()
+        .where(AssessmentRound.project_id == Project.id)
+        .where(MemberResponse.round_id == AssessmentRound.id, MemberResponse.started_at >= cutoff)
+    )
+    idle_project = and_(Project.created_at < cutoff, not_(recent_round), not_(recent_response))
+    projects = select(Project.id).where(
+        or_(idle_project, Project.training_session_id.in_(old_sessions))
+    )
+    counts = PurgeCounts(_count(db, old_sessions), _count(db, attempts), _count(db, projects))
+    if not dry_run:
+        delete_sessions(db, old_sessions)
+        delete_attempts(db, attempts)
+        delete_projects(db, projects)
+    return counts

@@ -1,0 +1,189 @@
+"""The figures on a trainer's live page, counted in the database.
+
+A few grouped queries whatever the size of the room, so polling every few seconds
+stays cheap with 200 people answering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from app.assessment.results import RESULTS_LOAD_OPTIONS, project_results
+from app.domain.content import Library, Quiz
+from app.domain.ladder import Rung
+from app.domain.scoring import MIN_GROUP
+from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
+from app.trainer.sessions import session_projects
+
+SUMMARY_WORDS = 12
+WHOLE_ROOM = "Whole room"
+NOT_IN_A_TEAM = "Not in a team"
+
+
+@dataclass(frozen=True)
+class QuestionFigure:
+    number: int
+    question_id: str
+    summary: str  # the scenario's first words
+    correct: str  # the right rung's name
+    answered: int
+    right: int
+
+    @property
+    def percent_right(self) -> int | None:
+        return round(100 * self.right / self.answered) if self.answered else None
+
+
+@dataclass(frozen=True)
+class TeamQuizFigure:
+    name: str
+    started: int
+    finished: int
+    average: float | None  # only from MIN_GROUP finished attempts, so no one is singled out
+
+
+@dataclass(frozen=True)
+class TeamAssessmentFigure:
+    name: str
+    project: Project
+    started: int
+    submitted: int
+    rung: Rung | None  # shown from MIN_RESPONSES submitted responses (scoring)
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    quiz_started: int
+    quiz_finished: int
+    responses_started: int
+    responses_submitted: int
+    score_total: int  # the highest possible score
+    distribution: tuple[tuple[int, int], ...]  # (score, attempts), every score 0..total
+    questions: tuple[QuestionFigure, ...]
+    teams: tuple[TeamQuizFigure, ...]
+    assessments: tuple[TeamAssessmentFigure, ...]
+
+    @property
+    def joined(self) -> int:
+        return self.quiz_started + self.responses_started
+
+    @property
+    def finished(self) -> int:
+        return self.quiz_finished + self.responses_submitted
+
+    @property
+    def summary(self) -> str:
+        """What the live page announces (politely) when it changes."""
+        return f"{self.joined} joined and {self.finished} finished."
+
+    @property
+    def average_score(self) -> float | None:
+        total = sum(score * count for score, count in self.distribution)
+        return total / self.quiz_finished if self.quiz_finished else None
+
+
+def summarise(text: str, words: int = SUMMARY_WORDS) -> str:
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "\u2026"
+
+
+def live_figures(db: Session, training_session: TrainingSession, content: Library) -> LiveFigures:
+    session_id = training_session.id
+    quiz = content.quizzes.get(training_session.quiz_id or "")
+    in_session = QuizAttempt.training_session_id == session_id
+    started, finished = db.execute(
+        select(func.count(QuizAttempt.id), func.count(QuizAttempt.finished_at)).where(in_session)
+    ).one()
+    scores = dict(
+        db.execute(
+            select(QuizAttempt.score, func.count())
+            .where(in_session, QuizAttempt.finished_at.is_not(None))
+            .group_by(QuizAttempt.score)
+        ).all()
+    )
+    score_total = max([len(quiz.asked) if quiz else 0, *(s or 0 for s in scores)])
+    assessments = _team_assessments(db, training_session, content)
+    return LiveFigures(
+        quiz_started=started,
+        quiz_finished=finished,
+        responses_started=sum(a.started for a in assessments),
+        responses_submitted=sum(a.submitted for a in assessments),
+        score_total=score_total,
+        distribution=tuple((s, scores.get(s, 0)) for s in range(score_total + 1)),
+        questions=_questions(db, session_id, quiz),
+        teams=_teams(db, training_session),
+        assessments=assessments,
+    )
+
+
+def _questions(db: Session, session_id: int, quiz: Quiz | None) -> tuple[QuestionFigure, ...]:
+    rows = db.execute(
+        select(
+            QuizAnswer.question_id,
+            func.count(),
+            func.sum(case((QuizAnswer.is_correct, 1), else_=0)),
+        )
+        .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
+        .where(QuizAttempt.training_session_id == session_id)
+        .group_by(QuizAnswer.question_id)
+    ).all()
+    counts = {question_id: (answered, right or 0) for question_id, answered, right in rows}
+    asked = list(quiz.asked) if quiz else []
+    figures = [
+        QuestionFigure(n, q.id, summarise(q.scenario), q.answer.name, *counts.pop(q.id, (0, 0)))
+        for n, q in enumerate(asked, start=1)
+    ]
+    # Answers to questions no longer in the quiz (an older version) are still shown.
+    for n, (question_id, (answered, right)) in enumerate(sorted(counts.items()), len(asked) + 1):
+        figures.append(QuestionFigure(n, question_id, question_id, "", answered, right))
+    return tuple(figures)
+
+
+def _teams(db: Session, training_session: TrainingSession) -> tuple[TeamQuizFigure, ...]:
+    if not training_session.teams:
+        return ()
+    rows = db.execute(
+        select(
+            QuizAttempt.team_id,
+            func.count(QuizAttempt.id),
+            func.count(QuizAttempt.finished_at),
+            func.avg(QuizAttempt.score),
+        )
+        .where(QuizAttempt.training_session_id == training_session.id)
+        .group_by(QuizAttempt.team_id)
+    ).all()
+    by_team = {team_id: (started, finished, avg) for team_id, started, finished, avg in rows}
+    named = [(team.name, by_team.get(team.id)) for team in training_session.teams]
+    if None in by_team:
+        named.append((NOT_IN_A_TEAM, by_team[None]))
+    figures = []
+    for name, (started, finished, avg) in ((n, r or (0, 0, None)) for n, r in named):
+        average = float(avg) if avg is not None and finished >= MIN_GROUP else None
+        figures.append(TeamQuizFigure(name, started, finished, average))
+    return tuple(figures)
+
+
+def _team_assessments(
+    db: Session, training_session: TrainingSession, content: Library
+) -> tuple[TeamAssessmentFigure, ...]:
+    """Each team's latest round, from the same results the team's own results page shows."""
+    team_names = {team.id: team.name for team in training_session.teams}
+    figures = []
+    for project in session_projects(db, training_session.id, *RESULTS_LOAD_OPTIONS):
+        assessment = content.assessments.get(project.assessment_id)
+        if assessment is None:  # content removed since: nothing can be placed
+            continue
+        latest = project_results(project, assessment).latest
+        figures.append(
+            TeamAssessmentFigure(
+                name=team_names.get(project.session_team_id, WHOLE_ROOM),
+                project=project,
+                started=latest.responses + latest.in_progress,
+                submitted=latest.responses,
+                rung=latest.placement if latest.shown else None,
+            )
+        )
+    return tuple(figures)

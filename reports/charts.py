@@ -1,0 +1,509 @@
+"""Plotly figure builders: the same charts on screen (plotly.js) and in PDFs (SVG).
+
+Every builder takes plain values (rung names, counts, levels) and returns a Chart:
+the figure as a JSON-ready dict, a one-sentence summary (alt text / aria-label) and
+the table of the figures behind it, which is the accessible alternative on screen
+and the "figures behind every chart" in print.
+
+Charts never rely on colour alone: rung names are written on the axes and bars,
+the project's rung has a heavy black outline and a text marker, groups differ by
+pattern as well as shade, and every shade reads apart in greyscale. No rung is
+drawn as a fail (no red).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+MIN_GROUP = 3  # a perspective group is charted only with this many placed members
+
+FONT = "Liberation Sans, Arial, sans-serif"
+TEXT = "#212b32"  # NHS black
+BLUE = "#005eb8"  # NHS blue: the project's own rung / the main series
+PALE = "#d8dde0"  # NHS pale grey: other rungs
+GREYS = ("#005eb8", "#d8dde0", "#768692", "#ffffff", "#aeb7bd")  # apart in greyscale
+PATTERNS = ("", "/", ".", "x", "\\")
+EXPORT_WIDTH = 720  # px; the PDF scales the SVG to the text width
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str  # stable, e.g. "profile": element ids and the export cache use it
+    title: str
+    summary: str  # one sentence saying what the chart shows, for alt text and aria-label
+    figure: dict  # plotly figure (data + layout) as plain JSON-ready values
+    table: Table
+    height: int = 320  # px at EXPORT_WIDTH
+
+
+def rung_label(rung_names: Sequence[str], level: int) -> str:
+    return f"{level}. {rung_names[level - 1]}"
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut long text at a word boundary, for axis labels (tables keep the full text)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "\u2026"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _layout(height: int, **extra) -> dict:
+    """A plain layout: no template (keeps the JSON small), system fonts, no legend."""
+    layout = {
+        "template": go.layout.Template(),
+        "font": {"family": FONT, "size": 14, "color": TEXT},
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 10, "autoexpand": True},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "showlegend": False,
+        "bargap": 0.25,
+    }
+    layout.update(extra)
+    return layout
+
+
+def _figure(data: list, layout: dict) -> dict:
+    # go.Figure validates every property, so a typo fails in tests, not in a browser.
+    return go.Figure(data=data, layout=layout).to_plotly_json()
+
+
+# Rung names on bars that run along the rung axis: inside the bar (white on a dark box)
+# when they fit, otherwise just past its end, so the axis needs no room past the top rung.
+_LEVEL_TEXT = {
+    "textposition": "auto",
+    "insidetextanchor": "end",
+    "insidetextfont": {"color": "#ffffff"},
+    "outsidetextfont": {"color": TEXT},
+    "cliponaxis": False,
+}
+
+
+def _rung_axis(
+    rung_names: Sequence[str], title: str = "", room: float = 0.3, stacked: bool = False
+) -> dict:
+    """An axis of rungs 1..n labelled with their names; `room` leaves space past the top,
+    `stacked` puts each name under its number so a horizontal axis needs no slanting."""
+    levels = list(range(1, len(rung_names) + 1))
+    joiner = "<br>" if stacked else ". "
+    return {
+        "range": [0, len(rung_names) + room],
+        "tickvals": levels,
+        "ticktext": [f"{level}{joiner}{rung_names[level - 1]}" for level in levels],
+        "tickangle": 0,
+        "showgrid": True,
+        "gridcolor": PALE,
+        "zeroline": False,
+        "title": {"text": title},
+        "fixedrange": True,
+        "automargin": True,
+    }
+
+
+def _count_axis(title: str, top: int) -> dict:
+    return {
+        "title": {"text": title},
+        "range": [0, max(top, 1) * 1.15],
+        "dtick": max(1, round(max(top, 1) / 5)),
+        "rangemode": "tozero",
+        "gridcolor": PALE,
+        "zeroline": True,
+        "zerolinecolor": TEXT,
+        "fixedrange": True,
+        "automargin": True,
+    }
+
+
+def _category_axis(title: str = "", **extra) -> dict:
+    return {
+        "title": {"text": title},
+        "type": "category",
+        "fixedrange": True,
+        "automargin": True,
+        **extra,
+    }
+
+
+# --- Self-assessment charts -----------------------------------------------------------
+
+
+def ladder_chart(
+    rung_names: Sequence[str], level: int | None, marker: str = "your project is here"
+) -> Chart:
+    """The ladder picture: the rungs as steps, the project's rung outlined and labelled."""
+    levels = list(range(1, len(rung_names) + 1))
+    labels = [rung_label(rung_names, rung) for rung in levels]
+    current = [rung == level for rung in levels]
+    text = [
+        f"<b>{label}: {marker}</b>" if here else label
+        for label, here in zip(labels, current, strict=True)
+    ]
+    bar = go.Bar(
+        orientation="h",
+        x=levels,  # each step a little longer than the one below: a ladder going up
+        y=labels,
+        text=text,
+        textposition="inside",
+        insidetextanchor="start",
+        textfont={"color": [("#ffffff" if here else TEXT) for here in current], "size": 15},
+        marker={
+            "color": [(BLUE if here else PALE) for here in current],
+            "line": {"color": TEXT, "width": [(5 if here else 1) for here in current]},
+        },
+        hoverinfo="skip",
+    )
+    layout = _layout(
+        300,
+        bargap=0.15,
+        xaxis={"visible": False, "range": [0, len(levels) + 0.05], "fixedrange": True},
+        yaxis=_category_axis(showticklabels=False),
+    )
+    if level is None:
+        summary = "The ladder of involvement. The project has not been placed yet."
+    else:
+        summary = (
+            f"The ladder of involvement with {len(levels)} rungs. The project is on rung "
+            f"{level} of {len(levels)}, {rung_names[level - 1]}."
+        )
+    rows = tuple(
+        (str(rung), rung_names[rung - 1], "Yes" if here else "")
+        for rung, here in zip(reversed(levels), reversed(current), strict=True)
+    )
+    return Chart(
+        id="ladder",
+        title="Where the project sits on the ladder",
+        summary=summary,
+        figure=_figure([bar], layout),
+        table=Table("The rungs of the ladder", ("Rung", "Name", "The project is here"), rows),
+        height=300,
+    )
+
+
+def profile_chart(
+    rung_names: Sequence[str],
+    dimensions: Sequence[tuple[str, int | None]],
+    placement: int | None = None,
+) -> Chart:
+    """One bar per dimension, as long as the rung the team's answers reach."""
+    names = [name for name, _ in dimensions]
+    reached = [level or 0 for _, level in dimensions]
+    text = [
+        rung_names[level - 1] if level else "Not sure" for level in (lv for _, lv in dimensions)
+    ]
+    bar = go.Bar(
+        orientation="h",
+        x=reached,
+        y=names,
+        text=text,
+        **_LEVEL_TEXT,
+        marker={"color": BLUE, "line": {"color": TEXT, "width": 1}},
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    )
+    shapes = []
+    if placement:
+        shapes.append(
+            {
+                "type": "line",
+                "x0": placement,
+                "x1": placement,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TEXT, "width": 2, "dash": "dash"},
+            }
+        )
+    height = 90 + 38 * len(dimensions)
+    layout = _layout(
+        height,
+        xaxis={**_rung_axis(rung_names, stacked=True), "side": "top"},
+        yaxis=_category_axis(autorange="reversed"),
+        shapes=shapes,
+    )
+    answered = [(name, level) for name, level in dimensions if level]
+    if answered:
+        lowest = min(level for _, level in answered)
+        highest = max(level for _, level in answered)
+        summary = (
+            f"How far each of {len(dimensions)} questions reaches on the ladder: from "
+            f"{rung_names[lowest - 1]} to {rung_names[highest - 1]}."
+        )
+    else:
+        summary = "No question has an answer other than Not sure yet."
+    if placement:
+        summary += f" The dashed line marks the project's rung, {rung_names[placement - 1]}."
+    rows = tuple(
+        (name, f"{level}. {rung_names[level - 1]}" if level else "Not sure")
+        for name, level in dimensions
+    )
+    return Chart(
+        id="profile",
+        title="How far each question reaches",
+        summary=summary,
+        figure=_figure([bar], layout),
+        table=Table("The rung each question reaches", ("Question", "Rung reached"), rows),
+        height=height,
+    )
+
+
+def distribution_chart(rung_names: Sequence[str], counts: Mapping[int, int]) -> Chart:
+    """How many members' own answers place the project on each rung."""
+    levels = list(range(1, len(rung_names) + 1))
+    values = [counts.get(level, 0) for level in levels]
+    total = sum(values)
+    bar = go.Bar(
+        x=[rung_label(rung_names, level) for level in levels],
+        y=values,
+        text=[str(value) for value in values],
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": BLUE, "line": {"color": TEXT, "width": 1}},
+        hovertemplate="%{x}: %{y} members<extra></extra>",
+    )
+    layout = _layout(
+        300,
+        xaxis=_category_axis(),
+        yaxis=_count_axis("Members", max(values, default=0)),
+    )
+    placed = ", ".join(
+        f"{value} at {rung_names[level - 1]}"
+        for level, value in zip(levels, values, strict=True)
+        if value
+    )
+    summary = (
+        f"Where each member's own answers place the project ({_plural(total, 'member')}): "
+        f"{placed or 'none yet'}."
+    )
+    rows = tuple(
+        (rung_label(rung_names, level), str(value))
+        for level, value in zip(levels, values, strict=True)
+    )
+    return Chart(
+        id="distribution",
+        title="Where each member's answers place the project",
+        summary=summary,
+        figure=_figure([bar], layout),
+        table=Table("Members placed on each rung", ("Rung", "Members"), rows),
+    )
+
+
+def perspective_chart(
+    rung_names: Sequence[str], groups: Sequence[tuple[str, int, float | None]]
+) -> Chart | None:
+    """The middle (median) placement of each perspective group: (name, members, median).
+
+    Only groups of at least MIN_GROUP members are drawn, and only when two or more are
+    left to compare: a smaller group's answers could be picked out. None otherwise.
+    """
+    shown = [(name, members, median) for name, members, median in groups if members >= MIN_GROUP]
+    if len(shown) < 2:
+        return None
+    labels = [f"{name} ({members})" for name, members, _ in shown]
+    medians = [median or 0 for _, _, median in shown]
+    text = [_median_text(rung_names, median) for _, _, median in shown]
+    bar = go.Bar(
+        orientation="h",
+        x=medians,
+        y=labels,
+        text=text,
+        textposition="outside",  # patterned bars: text on them would be hard to read
+        cliponaxis=False,
+        marker={
+            "color": [GREYS[i % len(GREYS)] for i in range(len(shown))],
+            "pattern": {
+                "shape": [PATTERNS[i % len(PATTERNS)] for i in range(len(shown))],
+                "fgcolor": TEXT,
+                "fgopacity": 1,
+                "fillmode": "overlay",
+            },
+            "line": {"color": TEXT, "width": 1},
+        },
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    )
+    height = 110 + 50 * len(shown)
+    layout = _layout(
+        height,
+        xaxis={**_rung_axis(rung_names, room=2.4, stacked=True), "side": "top"},
+        yaxis=_category_axis(autorange="reversed"),
+    )
+    summary = "The middle rung of each group's placements: " + "; ".join(
+        f"{name}, {words}" for (name, _, _), words in zip(shown, text, strict=True)
+    )
+    rows = tuple(
+        (name, str(members), words) for (name, members, _), words in zip(shown, text, strict=True)
+    )
+    return Chart(
+        id="perspectives",
+        title="How each group sees it",
+        summary=summary + ".",
+        figure=_figure([bar], layout),
+        table=Table(
+            "The middle of each group's placements", ("Group", "Members", "Middle rung"), rows
+        ),
+        height=height,
+    )
+
+
+def _median_text(rung_names: Sequence[str], median: float | None) -> str:
+    if not median:
+        return "Not known"
+    if median == int(median):
+        return rung_names[int(median) - 1]
+    low = int(median)
+    return f"Between {rung_names[low - 1]} and {rung_names[low]}"
+
+
+def rounds_chart(
+    rung_names: Sequence[str], rounds: Sequence[tuple[str, int | None]]
+) -> Chart | None:
+    """The project's rung in each round, oldest first; None with fewer than two rounds."""
+    if len(rounds) < 2:
+        return None
+    labels = [label for label, _ in rounds]
+    levels = [level for _, level in rounds]
+    line = go.Scatter(
+        x=labels,
+        y=levels,
+        mode="lines+markers+text",
+        text=[rung_names[level - 1] if level else "Not placed" for level in levels],
+        textposition="top center",
+        cliponaxis=False,
+        line={"color": BLUE, "width": 3},
+        marker={"size": 14, "color": BLUE, "symbol": "square", "line": {"color": TEXT, "width": 2}},
+        hovertemplate="%{x}: %{text}<extra></extra>",
+        connectgaps=True,
+    )
+    layout = _layout(
+        300,
+        xaxis=_category_axis(),
+        yaxis={**_rung_axis(rung_names), "range": [0.5, len(rung_names) + 0.6]},
+    )
+    steps = ", then ".join(
+        f"{label}: {rung_names[level - 1] if level else 'not placed'}" for label, level in rounds
+    )
+    rows = tuple(
+        (label, f"{level}. {rung_names[level - 1]}" if level else "Not placed")
+        for label, level in rounds
+    )
+    return Chart(
+        id="rounds",
+        title="The project's rung in each round",
+        summary=f"The project's rung in each round: {steps}.",
+        figure=_figure([line], layout),
+        table=Table("The project's rung in each round", ("Round", "Rung"), rows),
+    )
+
+
+# --- Quiz and session charts ----------------------------------------------------------
+
+
+def score_distribution_chart(counts: Mapping[int, int], total_questions: int) -> Chart:
+    """How many people scored 0, 1, ... total_questions."""
+    scores = list(range(total_questions + 1))
+    values = [counts.get(score, 0) for score in scores]
+    people = sum(values)
+    bar = go.Bar(
+        x=[f"{score} out of {total_questions}" for score in scores],
+        y=values,
+        text=[str(value) for value in values],
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": BLUE, "line": {"color": TEXT, "width": 1}},
+        hovertemplate="%{x}: %{y} people<extra></extra>",
+    )
+    layout = _layout(
+        300,
+        xaxis=_category_axis("Score"),
+        yaxis=_count_axis("People", max(values, default=0)),
+    )
+    if people:
+        mean = sum(score * value for score, value in zip(scores, values, strict=True)) / people
+        summary = (
+            f"Quiz scores of {_plural(people, 'person')}, on average {mean:.1f} "
+            f"out of {total_questions}."
+        )
+    else:
+        summary = "Nobody has finished the quiz yet."
+    rows = tuple(
+        (f"{score} out of {total_questions}", str(value))
+        for score, value in zip(scores, values, strict=True)
+    )
+    return Chart(
+        id="scores",
+        title="Quiz scores",
+        summary=summary,
+        figure=_figure([bar], layout),
+        table=Table("How many people got each score", ("Score", "People"), rows),
+    )
+
+
+def question_right_chart(questions: Sequence[tuple[str, int, int]]) -> Chart:
+    """Percentage right per question; `questions` holds (label, right, answered)."""
+    labels = [f"Q{number}. {label}" for number, (label, _, _) in enumerate(questions, 1)]
+    short = [_shorten(label, 40) for label in labels]
+    percents = [_percent(right, answered) for _, right, answered in questions]
+    bar = go.Bar(
+        orientation="h",
+        x=percents,
+        y=short,
+        text=[f"{percent}%" for percent in percents],
+        textposition="outside",
+        cliponaxis=False,
+        marker={"color": BLUE, "line": {"color": TEXT, "width": 1}},
+        hovertemplate="%{y}: %{x}% right<extra></extra>",
+    )
+    height = 90 + 42 * len(questions)
+    layout = _layout(
+        height,
+        xaxis={
+            "range": [0, 112],
+            "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0%", "25%", "50%", "75%", "100%"],
+            "gridcolor": PALE,
+            "side": "top",
+            "fixedrange": True,
+            "automargin": True,
+        },
+        yaxis=_category_axis(autorange="reversed"),
+    )
+    if questions:
+        hardest = min(range(len(questions)), key=lambda i: percents[i])
+        summary = (
+            f"The share of people who got each of {len(questions)} questions right. "
+            f"Fewest got question {hardest + 1} right ({percents[hardest]}%)."
+        )
+    else:
+        summary = "No questions have been answered yet."
+    rows = tuple(
+        (label, str(right), str(answered), f"{percent}%")
+        for label, (_, right, answered), percent in zip(labels, questions, percents, strict=True)
+    )
+    return Chart(
+        id="questions",
+        title="Right answers for each question",
+        summary=summary,
+        figure=_figure([bar], layout),
+        table=Table(
+            "People who got each question right",
+            ("Question", "Right", "Answered", "Right (%)"),
+            rows,
+        ),
+        height=height,
+    )

@@ -1,0 +1,125 @@
+"""PDFs with WeasyPrint: print templates, a small print stylesheet, charts as SVG.
+
+WeasyPrint may read only local files under reports/static and app/static, and data:
+URLs (the charts); any other URL is refused. The documents are A4, tagged PDF/UA-1
+(so screen readers get headings, tables and the charts' alt text), with title,
+language and author in their metadata and their fonts embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from reports.charts import EXPORT_WIDTH, Chart
+from reports.export import EXPORTER, ChartUnavailable, svg_data_url
+
+REPORTS_DIR = Path(__file__).resolve().parent
+STATIC_DIR = REPORTS_DIR / "static"
+ALLOWED_DIRS = (STATIC_DIR, REPORTS_DIR.parent / "app" / "static")
+AUTHOR = "Involvement Ladder"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}  # implies pdf_tags=True and PDF 1.7
+
+
+@dataclass(frozen=True)
+class PrintedChart:
+    """A chart as it goes in a PDF: the SVG image, or a note saying why it is missing."""
+
+    chart: Chart
+    image: str | None  # data: URL of the SVG
+    note: str | None  # "Chart not available: ..." when image is None
+
+
+def print_charts(charts: Iterable[Chart | None], chromium: str | None) -> list[PrintedChart]:
+    """Export each chart (None entries are skipped); chromium=None prints notes only."""
+    printed = []
+    for chart in charts:
+        if chart is None:
+            continue
+        try:
+            if chromium is None:
+                raise ChartUnavailable("charts were left out of this copy.")
+            svg = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium)
+        except ChartUnavailable as reason:
+            printed.append(PrintedChart(chart, None, f"Chart not available: {reason}"))
+        else:
+            printed.append(PrintedChart(chart, svg_data_url(svg), None))
+    return printed
+
+
+def _long_date(value: dt.date | dt.datetime | None) -> str:
+    return "" if value is None else f"{value:%-d %B %Y}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(REPORTS_DIR / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["long_date"] = _long_date
+    env.globals["author"] = AUTHOR
+    return env
+
+
+def render_html(template: str, **context) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def _local_only_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Fetches data: URLs and files under ALLOWED_DIRS; refuses everything else."""
+
+        def fetch(self, url, headers=None):
+            if not is_allowed_url(url):
+                raise ValueError(f"Reports may not load {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols={"data", "file"})
+
+
+def is_allowed_url(url: str) -> bool:
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "data":
+        return True
+    if scheme != "file":
+        return False
+    path = Path(url2pathname(urlsplit(url).path)).resolve()
+    return any(path.is_relative_to(folder) for folder in ALLOWED_DIRS)
+
+
+_stylesheet_lock = threading.Lock()
+
+
+@cache
+def _stylesheet():
+    """print.css, parsed once per process (it is small: the nhsuk CSS would cost 0.3 s)."""
+    from weasyprint import CSS
+
+    return CSS(filename=str(STATIC_DIR / "print.css"), url_fetcher=_local_only_fetcher())
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    with _stylesheet_lock:  # functools.cache does not stop two threads parsing at once
+        stylesheet = _stylesheet()
+    base_url = STATIC_DIR.as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=_local_only_fetcher())
+    return document.write_pdf(stylesheets=[stylesheet], **PDF_OPTIONS)
+
+
+def render_pdf(template: str, **context) -> bytes:
+    return html_to_pdf(render_html(template, **context))

@@ -1,0 +1,307 @@
+"""`make bench-load`: a 200-person workshop against the real app under gunicorn, on loopback.
+
+For each backend (SQLite; and PostgreSQL with two app instances when DATABASE_URL points
+at one), in one run against the same servers:
+  1. workshop: participants join by code within 30 s, take the quiz, 40 self-assess, the
+     trainer's live page is polled every 5 s;
+  2. floor: /healthz back to back at the same concurrency;
+  3. capacity: quiz answers posted back to back at the same concurrency;
+then prints each step's figures, checks the targets and checks the database holds every
+answer that was accepted exactly once. Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, select
+
+from app.domain.content import load_library
+from app.models import MemberAnswer, MemberResponse, QuizAnswer, QuizAttempt, TrainingSession
+from scripts.bench_load import journeys
+from scripts.bench_load.appserver import (
+    BIN,
+    ROOT,
+    AppServer,
+    app_environment,
+    flask_cli,
+    fresh_database,
+)
+from scripts.bench_load.client import Browser
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+QUIZ_ID = "is-it-co-production"
+TEAMS = [f"Table {n}" for n in range(1, 11)]
+TRAINER_EMAIL = "trainer@bench.example"
+# Targets on the 2-core machine (issue 8).
+P95_TARGET_MS = 300
+FLOOR_RATIO_TARGET = 0.25
+
+
+@dataclass
+class Step:
+    phase: str
+    name: str
+    requests: int
+    failures: int
+    median: float
+    p95: float
+    p99: float
+    rps: float
+
+    @property
+    def is_participant_step(self) -> bool:
+        return self.phase == "workshop" and not self.name.startswith("trainer")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=200)
+    parser.add_argument("--assessors", type=int, default=40)
+    parser.add_argument("--join-window", type=float, default=30, help="seconds to join in")
+    parser.add_argument("--think", default="1,4", help="a person's pause between pages (s)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (SQLite)")
+    parser.add_argument("--phase-seconds", type=int, default=20, help="floor and capacity")
+    parser.add_argument("--keep", action="store_true", help="keep the run's folder")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    backends = [("SQLite, one instance", None, 1, args.workers)]
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith(("postgres", "postgresql")):
+        # Two instances on the same 2 cores: half the workers each.
+        backends.append(("PostgreSQL, two instances", server_url, 2, max(1, args.workers // 2)))
+    else:
+        print("DATABASE_URL is not a PostgreSQL URL: running on SQLite only.\n")
+    print(machine_summary())
+    all_met = True
+    for title, url, instances, workers in backends:
+        all_met &= run_backend(args, title, url, instances, workers)
+    return 0 if all_met else 1
+
+
+def machine_summary() -> str:
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return f"Machine: {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB memory"
+
+
+def run_backend(args, title: str, server_url: str | None, instances: int, workers: int) -> bool:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    try:
+        with fresh_database(workdir, server_url) as database_url:
+            settings = {}
+            if instances > 1:
+                redis = os.environ.get("BENCH_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+                settings["RATELIMIT_STORAGE_URI"] = redis
+            env = app_environment(database_url, workdir, **settings)
+            flask_cli(env, "db", "upgrade")
+            password = secrets.token_urlsafe(16)
+            flask_cli(env, "trainers", "create", TRAINER_EMAIL, stdin=f"{password}\n{password}\n")
+            servers = [
+                AppServer(env, workdir / f"app-{n}.log", workers=workers) for n in range(instances)
+            ]
+            print(f"\n=== {title}: {instances} x gunicorn --workers {workers}, {args.participants}")
+            print(f"    participants; database {database_url.split('@')[-1]}; folder {workdir}")
+            try:
+                for server in servers:
+                    server.start()
+                hosts = [server.url for server in servers]
+                steps = run_phases(args, workdir, hosts, password, database_url)
+            finally:
+                for server in servers:
+                    server.stop()
+            report = print_steps(steps)
+            stored_ok = check_database(database_url, workdir)
+            return report and stored_ok
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_phases(args, workdir, hosts: list[str], password: str, database_url: str) -> list[Step]:
+    trainer = Browser(hosts[0])
+    journeys.trainer_sign_in(trainer, TRAINER_EMAIL, password)
+    session_url = journeys.create_session(trainer, "Load test", QUIZ_ID, TEAMS, dt.date.today())
+    session_id = int(session_url.rstrip("/").rsplit("/", 1)[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BENCH_HOSTS": ",".join(hosts),
+        "BENCH_OUT": str(workdir),
+        "BENCH_CODE": join_code(database_url, session_id),
+        "BENCH_QUIZ": QUIZ_ID,
+        "BENCH_PARTICIPANTS": str(args.participants),
+        "BENCH_ASSESSORS": str(args.assessors),
+        "BENCH_THINK": args.think,
+        "BENCH_JOIN_WINDOW": str(args.join_window),
+        "BENCH_TRAINER_EMAIL": TRAINER_EMAIL,
+        "BENCH_TRAINER_PASSWORD": password,
+        "BENCH_LIVE_PATH": f"/trainer/sessions/{session_id}/live",
+    }
+    users = args.participants
+    # Everyone joins within the window (a little inside it, so the last have time to load).
+    join_rate = users / max(1.0, args.join_window - 5)
+    steps = run_locust("workshop", ["Participant", "Trainer"], users + 1, join_rate, 600, env)
+    seconds = args.phase_seconds
+    steps += run_locust("floor", ["Floor"], users, users, seconds, env)
+    steps += run_locust("capacity", ["AnswerCapacity"], users, users, seconds, env)
+    return steps
+
+
+def join_code(database_url: str, session_id: int) -> str:
+    engine = create_engine(database_url)
+    with engine.connect() as db:
+        code = db.scalar(select(TrainingSession.join_code).where(TrainingSession.id == session_id))
+    engine.dispose()
+    return code
+
+
+def run_locust(phase, classes, users, rate, seconds, env) -> list[Step]:
+    prefix = Path(env["BENCH_OUT"]) / phase
+    command = [
+        str(BIN / "locust"),
+        "--locustfile",
+        str(LOCUSTFILE),
+        "--headless",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        f"{rate:.2f}",
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--csv",
+        str(prefix),
+        *classes,
+    ]
+    print(f"  {phase}: {users} users ...", flush=True)
+    with (prefix.parent / f"{phase}-locust.log").open("w") as log:
+        subprocess.run(
+            command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False
+        )  # noqa: S603
+    with Path(f"{prefix}_stats.csv").open() as stats:
+        return [
+            Step(
+                phase=phase,
+                name=row["Name"],
+                requests=int(row["Request Count"]),
+                failures=int(row["Failure Count"]),
+                median=float(row["50%"] or 0),
+                p95=float(row["95%"] or 0),
+                p99=float(row["99%"] or 0),
+                rps=float(row["Requests/s"]),
+            )
+            for row in csv.DictReader(stats)
+            if row["Name"] != "Aggregated"
+        ]
+
+
+def print_steps(steps: list[Step]) -> bool:
+    print(
+        f"\n  {'step':<40}{'requests':>9}{'failed':>7}{'median':>8}{'p95':>7}{'p99':>7}{'req/s':>8}"
+    )
+    for step in steps:
+        print(
+            f"  {step.phase + ' / ' + step.name:<40.40}{step.requests:>9}{step.failures:>7}"
+            f"{step.median:>6.0f}ms{step.p95:>5.0f}ms{step.p99:>5.0f}ms{step.rps:>8.1f}"
+        )
+    by_name = {step.name: step for step in steps}
+    floor = by_name["floor: GET /healthz"].rps
+    answers = by_name["capacity: answer POST"].rps
+    ratio = answers / floor if floor else 0.0
+    failures = sum(step.failures for step in steps)
+    slow = [s.name for s in steps if s.is_participant_step and s.p95 >= P95_TARGET_MS]
+    print(
+        f"\n  quiz-answer POST throughput / floor: {answers:.1f} / {floor:.1f} req/s = {ratio:.0%}"
+    )
+    checks = [
+        (failures == 0, f"failed requests: {failures} (target 0)"),
+        (
+            not slow,
+            f"participant steps with p95 >= {P95_TARGET_MS} ms: {', '.join(slow) or 'none'}",
+        ),
+        (
+            ratio >= FLOOR_RATIO_TARGET,
+            f"answer throughput {ratio:.0%} of the floor (target >= 25%)",
+        ),
+    ]
+    for met, text in checks:
+        print(f"  [{'met' if met else 'MISSED'}] {text}")
+    return all(met for met, _ in checks)
+
+
+def check_database(database_url: str, workdir: Path) -> bool:
+    """Every answer a participant saw accepted is stored exactly once, with its value."""
+    accepted: dict[tuple[str, str, str], str] = {}
+    for path in workdir.glob("answers-*.jsonl"):
+        for line in path.read_text().splitlines():
+            answer = json.loads(line)
+            # An assessment answer can be changed; the last one accepted is what counts.
+            accepted[(answer["kind"], answer["owner"], answer["question"])] = answer["value"]
+    stored = Counter()
+    values = {}
+    engine = create_engine(database_url)
+    content = load_library(Path(os.environ.get("CONTENT_DIR", ROOT / "quizzes")))
+    with engine.connect() as db:
+        for owner, question, value in db.execute(
+            select(QuizAttempt.public_id, QuizAnswer.question_id, QuizAnswer.chosen).join(
+                QuizAnswer.attempt
+            )
+        ):
+            stored[("quiz", owner, question)] += 1
+            values[("quiz", owner, question)] = value
+        for owner, dimension, level in db.execute(
+            select(MemberResponse.public_id, MemberAnswer.dimension_id, MemberAnswer.level).join(
+                MemberAnswer.response
+            )
+        ):
+            key = ("assessment", owner, dimension)
+            stored[key] += 1
+            values[key] = level
+    engine.dispose()
+    expected = {_stored_form(key, value, content): key for key, value in accepted.items()}
+    lost = [key for key in expected if key[:3] not in stored]
+    wrong = [key for key in expected if key[:3] in stored and values[key[:3]] != key[3]]
+    duplicated = [key for key, count in stored.items() if count > 1]
+    extra = len(set(stored) - {key[:3] for key in expected})
+    print(
+        f"\n  database check: {len(expected)} answers accepted, {sum(stored.values())} stored; "
+        f"{len(lost)} lost, {len(duplicated)} duplicated, {len(wrong)} with another value"
+        f" ({extra} stored whose success the client never saw)"
+    )
+    ok = not lost and not duplicated and not wrong
+    print(f"  [{'met' if ok else 'MISSED'}] every accepted answer stored exactly once")
+    return ok
+
+
+def _stored_form(key, value, content):
+    """(kind, owner, question id as stored, value as stored) for an answer the client saw."""
+    kind, owner, question = key
+    if kind == "quiz":
+        return (kind, owner, question, value)
+    assessment = content.default_assessment
+    dimension = assessment.questions[int(question) - 1]
+    level = None if value == "not-sure" else assessment.ladder.rung(value).level
+    return (kind, owner, dimension.id, level)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Accessibility checks run in the browser on every page a journey visits.
+
+axe-core (from npm, node_modules/axe-core) is evaluated through the DevTools protocol, so it
+runs under the app's real Content-Security-Policy (no bypass_csp) and with page JavaScript
+turned off: what we test is what users get.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SERVICE_SUFFIX = " - Involvement Ladder"
+NHS_FOCUS_YELLOW = "rgb(255, 235, 59)"
+
+
+@cache
+def axe_source() -> str:
+    if not AXE_PATH.exists():
+        raise RuntimeError(f"{AXE_PATH} is missing: run `npm ci` (or `make test`, which does it)")
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+_RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+  });
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({
+      target: n.target.join(" "), html: n.html, summary: n.failureSummary,
+    })),
+  }));
+}"""
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules on the current page."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    return page.evaluate(_RUN_AXE, WCAG_TAGS)
+
+
+def describe_violations(violations: list[dict], where: str) -> str:
+    lines = [f"axe found {len(violations)} WCAG violation(s) on {where}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"  at {node['target']}: {node['html'][:300]}")
+            lines.extend(f"     {line}" for line in (node["summary"] or "").splitlines())
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page: Page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations, where)
+
+
+def assert_title_fits_page(page: Page, where: str) -> None:
+    """A meaningful title naming the page then the service, "Error: " first when in error."""
+    title = page.title()
+    own = title.removeprefix("Error: ").removesuffix(SERVICE_SUFFIX)
+    assert title.endswith(SERVICE_SUFFIX) and own.strip(), f"{where}: title {title!r}"
+    has_summary = page.locator(".nhsuk-error-summary").count() > 0
+    assert title.startswith("Error: ") == has_summary, (
+        f"{where}: title {title!r} must start with 'Error: ' exactly when an error summary shows"
+    )
+
+
+# The page's width against the viewport's, and the innermost elements sticking out.
+_WIDTHS = """() => {
+  const viewport = window.innerWidth;
+  const wide = [...document.body.querySelectorAll("*")].filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > viewport + 1
+      && ![...el.children].some((child) => child.getBoundingClientRect().right > viewport + 1);
+  });
+  return {
+    scroll: document.documentElement.scrollWidth, viewport: viewport,
+    wide: wide.slice(0, 5).map((el) => el.outerHTML.slice(0, 200)),
+  };
+}"""
+
+
+def assert_no_horizontal_scroll(page: Page, where: str) -> None:
+    widths = page.evaluate(_WIDTHS)
+    assert widths["scroll"] <= widths["viewport"], (
+        f"{where}: the page scrolls sideways ({widths['scroll']}px wide in a "
+        f"{widths['viewport']}px viewport); sticking out:\n" + "\n".join(widths["wide"])
+    )
+
+
+def root_font_size(page: Page) -> float:
+    return float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2])
+
+
+def assert_error_summary_has_focus(page: Page, where: str) -> None:
+    """NHS.UK frontend moves focus to the error summary when the page loads with one."""
+    if page.locator(".nhsuk-error-summary").count():
+        focused = page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
+        assert focused, f"{where}: the error summary shows but does not have focus"
+
+
+# What has focus, and whether it shows the NHS yellow focus style. Radios and checkboxes draw
+# their focus ring on the label's ::before, links and buttons on themselves.
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const styles = [getComputedStyle(el)];
+  if (el.labels && el.labels.length) {
+    styles.push(getComputedStyle(el.labels[0], "::before"), getComputedStyle(el.labels[0]));
+  }
+  const yellow = "%s";
+  const visible = styles.some((s) =>
+    s.backgroundColor === yellow || s.boxShadow.includes(yellow)
+    || (s.outlineStyle !== "none" && s.outlineColor === yellow && parseFloat(s.outlineWidth) >= 2));
+  const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
+  return {
+    isBody: el === document.body,
+    visible: visible,
+    description: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (el.name ? "[name=" + el.name + "]" : "") + (text ? " '" + text.slice(0, 40) + "'" : ""),
+  };
+}""" % NHS_FOCUS_YELLOW

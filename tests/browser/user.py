@@ -1,0 +1,240 @@
+"""A person using the service in a real browser, in one of the ways people really do.
+
+Every action that loads a page runs the page checks (tests/browser/a11y.py) on the new page,
+so a journey cannot forget one. In keyboard mode actions use Tab, Shift+Tab, Space and Enter
+only, plus the arrow keys inside a radio group: browsers make a radio group one Tab stop, so
+arrows are the only keyboard way to pick anything but its first option.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from playwright.sync_api import BrowserContext, Locator, Page
+
+from tests.browser import a11y
+
+MAX_TABS = 120
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 800}
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    javascript: bool = True
+    viewport: dict = field(default_factory=lambda: WIDE)
+    # 200% text: the browser's default font size doubled (16px -> 32px), as a person sets it in
+    # Chromium's Settings > Appearance > Font size. NHS.UK styles size text in rem, so all text
+    # doubles while the viewport stays 320 CSS pixels wide, and em-based media queries react as
+    # they do for that person. CSS zoom or page scale would scale the layout too (or not reflow
+    # at all), which is not what "200% text" means.
+    large_text: bool = False
+    keyboard: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+DESKTOP = Mode("desktop")
+KEYBOARD = Mode("keyboard", keyboard=True)
+SMALL_SCREEN = Mode("small-screen", viewport=NARROW, large_text=True)
+NO_JAVASCRIPT = Mode("no-javascript", javascript=False, viewport=NARROW, large_text=True)
+MODES = (DESKTOP, KEYBOARD, SMALL_SCREEN, NO_JAVASCRIPT)
+
+
+class Recorder:
+    """Everything a context asked for, and everything that went wrong, checked at the end."""
+
+    def __init__(self, context: BrowserContext, origin: str) -> None:
+        self.host = urlparse(origin).netloc
+        self.requests: list[str] = []
+        self.problems: list[str] = []
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("response", self._response)
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.problems.append(f"script error: {error.error}"))
+
+    def _response(self, response) -> None:
+        document = response.request.resource_type == "document"
+        # Pages may answer 400/404 on purpose; scripts, styles and images never should.
+        if response.status >= 500 or (response.status >= 400 and not document):
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def _console(self, message) -> None:
+        # CSP refusals and script errors land here; failed loads are caught by _response.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            self.problems.append(f"console error: {message.text}")
+
+    def assert_clean(self) -> None:
+        elsewhere = [
+            url
+            for url in self.requests
+            if urlparse(url).scheme not in {"data", "blob", "about"}
+            and urlparse(url).netloc != self.host
+        ]
+        assert not elsewhere, f"requests to another host: {elsewhere}"
+        assert not self.problems, "problems in the browser:\n- " + "\n- ".join(self.problems)
+
+
+class User:
+    def __init__(self, page: Page, mode: Mode) -> None:
+        self.page = page
+        self.mode = mode
+        self._fresh_page = False  # keyboard: nothing pressed yet on the page just loaded
+
+    # --- Pages ----------------------------------------------------------------------
+
+    def visit(self, path: str, *, status: int = 200) -> None:
+        """Type an address: load the page, then check it."""
+        response = self.page.goto(path)
+        self._loaded(response.status if response else None, status)
+
+    def follow(self, name: str | re.Pattern, *, status: int = 200) -> None:
+        """Follow a link by its text."""
+        link = self.page.get_by_role("link", name=name, exact=isinstance(name, str))
+        self._navigate(link, "Enter", status)
+
+    def submit(self, name: str | re.Pattern = "Continue", *, status: int = 200) -> None:
+        """Press a button that sends a form."""
+        button = self.page.get_by_role("button", name=name, exact=isinstance(name, str))
+        self._navigate(button, "Space", status)
+
+    def check(self) -> None:
+        """Run the page checks again, for a state reached without loading a page."""
+        self._check_page()
+
+    def use_error_link(self, message: str, *, field_label: str) -> None:
+        """Follow an error summary link; with JavaScript on it puts focus in the field."""
+        link = self.page.locator(".nhsuk-error-summary").get_by_role("link", name=message)
+        if self.mode.keyboard:
+            self._tab_to(link)
+            self.page.keyboard.press("Enter")
+        else:
+            link.click()
+        if self.mode.javascript:
+            field = self.page.get_by_label(field_label, exact=True)
+            assert self._has_focus(field), f"{self._where()}: {message!r} did not focus its field"
+
+    # --- Form fields ----------------------------------------------------------------
+
+    def choose(self, label: str) -> None:
+        """Pick a radio option by its label."""
+        radio = self.page.get_by_role("radio", name=label, exact=True)
+        if not self.mode.keyboard:
+            radio.check()
+            return
+        group = f"input[type=radio][name='{radio.get_attribute('name')}']"
+        self._tab_to(self.page.locator(group))
+        for _ in range(self.page.locator(group).count()):
+            if self._has_focus(radio):
+                break
+            self.page.keyboard.press("ArrowDown")
+        assert self._has_focus(radio), f"arrow keys never reached the option {label!r}"
+        if not radio.is_checked():
+            self.page.keyboard.press("Space")
+        assert radio.is_checked()
+
+    def fill(self, label: str, text: str) -> None:
+        """Type into the text field with this label."""
+        box = self.page.get_by_label(label, exact=True)
+        if not self.mode.keyboard:
+            box.fill(text)
+            return
+        self._tab_to(box)
+        self.page.keyboard.type(text)
+
+    # --- Text ------------------------------------------------------------------------
+
+    def text(self, selector: str = "main") -> str:
+        return " ".join(self.page.locator(selector).inner_text().split())
+
+    @property
+    def title(self) -> str:
+        return self.page.title()
+
+    # --- Inside -----------------------------------------------------------------------
+
+    def _navigate(self, target: Locator, key: str, status: int) -> None:
+        if self.mode.keyboard:
+            self._tab_to(target)  # may follow the skip link: a same-page navigation
+        with self.page.expect_navigation() as navigation:
+            if self.mode.keyboard:
+                self.page.keyboard.press(key)
+            else:
+                target.click()
+        self._loaded(navigation.value.status if navigation.value else None, status)
+
+    def _loaded(self, actual: int | None, expected: int) -> None:
+        assert actual == expected, f"{self.page.url} answered {actual}, expected {expected}"
+        self._fresh_page = True
+        self._check_page()
+
+    def _where(self) -> str:
+        states = []
+        if self.page.locator(".nhsuk-error-summary").count():
+            states.append("error summary showing")
+        state = f" ({', '.join(states)})" if states else ""
+        return f"{self.page.url} [{self.mode}]{state}"
+
+    def _check_page(self) -> None:
+        where = self._where()
+        a11y.assert_title_fits_page(self.page, where)
+        a11y.assert_no_axe_violations(self.page, where)
+        if self.mode.large_text:
+            assert a11y.root_font_size(self.page) == 32, f"{where}: text is not at 200%"
+        if self.mode.viewport == NARROW:
+            a11y.assert_no_horizontal_scroll(self.page, where)
+        if self.mode.javascript:
+            a11y.assert_error_summary_has_focus(self.page, where)
+
+    def _focus_state(self) -> dict:
+        return self.page.evaluate(a11y.FOCUS_STATE)
+
+    def _has_focus(self, target: Locator) -> bool:
+        return target.evaluate("el => el === document.activeElement")
+
+    def _start_keyboard_on_new_page(self, target: Locator) -> None:
+        """A new page starts at the top (or on its error summary); the first Tab reaches the
+        skip link, which takes the user to the main content when that is where they go."""
+        self._fresh_page = False
+        on_summary = self.page.evaluate(
+            "document.activeElement.classList.contains('nhsuk-error-summary')"
+        )
+        if on_summary:
+            return
+        assert self._focus_state()["isBody"], f"{self._where()}: focus did not start at the top"
+        self._tab()
+        skip_link = self.page.locator(".nhsuk-skip-link")
+        assert self._has_focus(skip_link), f"{self._where()}: the first Tab missed the skip link"
+        if target.evaluate("el => !!el.closest('main')"):
+            self.page.keyboard.press("Enter")
+            assert self.page.evaluate("document.activeElement.id") == "maincontent", (
+                f"{self._where()}: the skip link did not move focus to the main content"
+            )
+
+    def _tab(self) -> dict:
+        self.page.keyboard.press("Tab")
+        state = self._focus_state()
+        assert state["isBody"] or state["visible"], (
+            f"{self._where()}: {state['description']} has focus but no visible focus style"
+        )
+        return state
+
+    def _tab_to(self, target: Locator) -> None:
+        """Press Tab until one of the target's elements has focus."""
+        if self._fresh_page:
+            self._start_keyboard_on_new_page(target.first)
+        handles = target.element_handles()
+        assert handles, f"{self._where()}: nothing matches {target}"
+        reached = "elements => elements.includes(document.activeElement)"
+        path = []
+        for _ in range(MAX_TABS):
+            if self.page.evaluate(reached, handles):
+                return
+            path.append(self._tab()["description"])
+        raise AssertionError(
+            f"{self._where()}: Tab never reached {target}; focus went: " + " > ".join(path)
+        )

@@ -1,0 +1,120 @@
+"""Quiz attempts made by people who joined a trainer's session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from app.db import db_session
+from app.models import SessionTeam, Trainer, TrainingSession
+from tests.helpers import form_fields, submit_form, text_of
+from tests.test_quiz import (
+    DEFAULT_QUIZ,
+    answer,
+    load_quiz,
+    start_quiz,
+    stored_answers,
+    stored_attempts,
+    take_quiz,
+)
+
+TRAINER_EMAIL = "trainer@example.org"
+
+
+def make_session(app, code: str, quiz_id: str | None = DEFAULT_QUIZ) -> tuple[int, int]:
+    """A trainer's session with one team, as the trainer area would store it: (session, team)."""
+    with app.app_context():
+        db = db_session()
+        trainer = db.scalar(select(Trainer).where(Trainer.email == TRAINER_EMAIL))
+        trainer = trainer or Trainer(email=TRAINER_EMAIL, password_hash="not used")
+        training = TrainingSession(
+            trainer=trainer,
+            name=f"Ward training {code}",
+            held_on=dt.date(2025, 3, 1),
+            quiz_id=quiz_id,
+            join_code=code,
+        )
+        team = SessionTeam(session=training, name="Table 1")
+        db.add_all([trainer, training, team])
+        db.commit()
+        return training.id, team.id
+
+
+def join(client, training_id: int, team_id: int | None) -> None:
+    """What joining with the session's code leaves in the person's session cookie."""
+    with client.session_transaction() as cookie:
+        cookie["joined"] = {"training_session_id": training_id, "team_id": team_id}
+
+
+def close_session(app, training_id: int) -> None:
+    with app.app_context():
+        db = db_session()
+        db.execute(
+            update(TrainingSession).where(TrainingSession.id == training_id).values(is_open=False)
+        )
+        db.commit()
+
+
+def test_an_attempt_started_after_joining_is_linked_to_the_session_and_team(app, client):
+    training_id, team_id = make_session(app, "ABC234")
+    join(client, training_id, team_id)
+    start_page = text_of(client.get(f"/quiz/{DEFAULT_QUIZ}/"))
+    assert "You joined the session “Ward training ABC234”" in start_page
+    start_quiz(client)
+    [attempt] = stored_attempts(app)
+    assert (attempt.training_session_id, attempt.team_id) == (training_id, team_id)
+
+
+def test_try_again_keeps_the_link_to_an_open_session(app, client):
+    quiz = load_quiz(app)
+    training_id, team_id = make_session(app, "ABC234")
+    join(client, training_id, team_id)
+    attempt_url = take_quiz(client, quiz, lambda question: question.answer.id)
+    submit_form(client, f"{attempt_url}/result")
+    assert [a.training_session_id for a in stored_attempts(app)] == [training_id, training_id]
+
+
+@pytest.mark.parametrize(
+    "situation", ["another quiz", "closed", "no such session", "team of another session"]
+)
+def test_an_attempt_is_not_linked_where_it_does_not_belong(app, client, situation):
+    training_id, team_id = make_session(
+        app, "ABC234", "who-holds-the-power" if situation == "another quiz" else DEFAULT_QUIZ
+    )
+    if situation == "closed":
+        close_session(app, training_id)
+    if situation == "no such session":
+        training_id += 100
+    if situation == "team of another session":
+        _, team_id = make_session(app, "XYZ789")
+    join(client, training_id, team_id)
+    start_quiz(client)
+    [attempt] = stored_attempts(app)
+    if situation == "team of another session":
+        assert (attempt.training_session_id, attempt.team_id) == (training_id, None)
+    else:
+        assert (attempt.training_session_id, attempt.team_id) == (None, None)
+
+
+def test_answers_are_refused_once_the_session_closes_and_earlier_ones_are_kept(app, client):
+    quiz = load_quiz(app)
+    first = quiz.asked[0]
+    training_id, team_id = make_session(app, "ABC234")
+    join(client, training_id, team_id)
+    attempt_url = start_quiz(client)
+    answer(client, attempt_url, 1, first.answer.id)
+    question_page = client.get(f"{attempt_url}/2")  # opened before the trainer closes
+    close_session(app, training_id)
+
+    _, fields = form_fields(question_page.get_data(as_text=True))
+    response = client.post(f"{attempt_url}/2", data={**fields, "answer": "inform"})
+    assert response.status_code == 403
+    page = text_of(response)
+    assert "This session has closed" in page
+    assert "The answers you already sent are kept" in page
+    assert stored_answers(app) == [(first.id, first.answer.id)]
+    # The next question is not offered any more; the answer already sent is still there.
+    assert "This session has closed" in text_of(client.get(f"{attempt_url}/2"))
+    assert "Correct" in text_of(client.get(f"{attempt_url}/1/feedback"))
