@@ -40,7 +40,7 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@mkdir -p $(STAMPS) && touch $@
 
-assets: $(BUILD)/app.css $(BUILD)/nhsuk/nhsuk-frontend.min.js
+assets: $(BUILD)/app.css $(BUILD)/nhsuk/nhsuk-frontend.min.js $(BUILD)/plotly.min.js
 
 $(BUILD)/app.css: $(STAMPS)/node $(wildcard app/assets/*.scss)
 	@mkdir -p $(BUILD)
@@ -51,9 +51,15 @@ $(BUILD)/nhsuk/nhsuk-frontend.min.js: $(STAMPS)/node
 	cp $(NHSUK)/nhsuk-frontend.min.js $(BUILD)/nhsuk/
 	cp -r $(NHSUK)/assets $(BUILD)/nhsuk/
 
+# plotly.js for on-screen charts, from the pinned plotly Python package (the same
+# version kaleido draws the PDF charts with).
+$(BUILD)/plotly.min.js: $(STAMPS)/python-runtime
+	@mkdir -p $(BUILD)
+	cp $(VENV)/lib/python3*/site-packages/plotly/package_data/plotly.min.js $@
+
 # PDF charts and browser tests use Debian's Chromium.
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then :; \
+	@if [ -x "$(CHROMIUM)" ] && fc-list | grep -q "Liberation Sans"; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 		echo "Installing Debian's chromium (for PDF charts and browser tests)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
@@ -64,7 +70,7 @@ chromium:
 
 db: $(STAMPS)/python-runtime
 	$(FLASK) db upgrade
-	$(FLASK) demo
+	$(FLASK) demo --if-enabled
 
 lint: $(STAMPS)/python-dev
 	$(BIN)/ruff check .
@@ -75,3 +81,6 @@ pytest: $(STAMPS)/python-dev assets
 
 clean:
 	rm -rf $(STAMPS) $(BUILD) node_modules $(VENV)
+
+bench-reports: setup-dev  ## Print how long the PDF reports take on this machine
+	$(BIN)/python scripts/bench_reports.py

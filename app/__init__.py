@@ -37,6 +37,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     cli.init_app(app)
 
     from app.assessment import bp as assessment_bp
+    from app.downloads import bp as downloads_bp
     from app.join import bp as join_bp
     from app.main import bp as main_bp
     from app.quiz import bp as quiz_bp
@@ -49,4 +50,5 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(assessment_bp, url_prefix="/assessment")
     app.register_blueprint(trainer_bp, url_prefix="/trainer")
     app.register_blueprint(session_bp, url_prefix="/s")
+    app.register_blueprint(downloads_bp, url_prefix="/downloads")
     return app

@@ -55,10 +55,16 @@ def quizzes_check(paths: tuple[Path, ...]) -> None:
 
 
 @click.command("demo")
-def demo() -> None:
-    """Load demo data into the database (does nothing if it is already there)."""
+@click.option(
+    "--if-enabled", is_flag=True, help="Do nothing when the DEMO_DATA setting is off (make run)."
+)
+def demo(if_enabled: bool) -> None:
+    """Load demo data into an empty database (does nothing if it has data)."""
     from app.demo import load_demo_data
 
+    if if_enabled and not current_app.config["DEMO_DATA"]:
+        click.echo("DEMO_DATA is off: no demo data loaded.")
+        return
     click.echo(load_demo_data())
 
 

@@ -1,5 +1,122 @@
-"""Demo data so a new install has something to look at."""
+"""Demo data, so a new install has a project, a session and results to look at.
+
+Loaded by `flask --app wsgi demo` (and `make run`) only into an empty database,
+so it never mixes with real data. The answers are made up but deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.assessment import store
+from app.content import library
+from app.db import db_session
+from app.models import Project, QuizAttempt, Trainer, TrainingSession
+from app.quiz.attempts import record_answer, start_attempt
+from app.trainer.accounts import create_trainer
+from app.trainer.sessions import create_training_session
+
+DEMO_TRAINER_EMAIL = "demo.trainer@example.org"
+TEAMS = ("Ward 4", "Community diabetes team", "Patient panel")
+# (perspective, typical rung level) of each member; answers vary around that level.
+ROUND_ONE = [
+    ("staff", 3),
+    ("staff", 2),
+    ("staff", 3),
+    ("lived-experience", 2),
+    ("lived-experience", 2),
+    ("carer", 1),
+    ("lived-experience", 3),
+]
+ROUND_TWO = [
+    ("staff", 4),
+    ("staff", 3),
+    ("staff", 4),
+    ("lived-experience", 3),
+    ("lived-experience", 4),
+    ("volunteer", 3),
+]
+
+
+def _is_empty(db: Session) -> bool:
+    return not any(
+        db.scalar(select(func.count()).select_from(model))
+        for model in (Trainer, TrainingSession, QuizAttempt, Project)
+    )
+
+
+def _answer_round(db: Session, round_, members, rng: random.Random, assessment) -> None:
+    top = len(assessment.ladder)
+    for perspective, level in members:
+        response = store.start_response(db, round_, perspective)
+        for dimension_id in assessment.dimension_ids:
+            if rng.random() < 0.08:
+                chosen = None  # "Not sure"
+            else:
+                chosen = min(top, max(1, level + rng.choice((-1, 0, 0, 0, 1))))
+            store.save_answer(db, response, dimension_id, chosen)
+        store.submit_response(db, response)
+
+
+def _demo_project(db: Session, rng: random.Random) -> Project:
+    assessment = library().default_assessment
+    project = store.create_project(
+        db,
+        assessment,
+        project_name="Diabetes education evenings",
+        team_name="Community diabetes team",
+        description="Evening sessions for people newly told they have type 2 diabetes.",
+    )
+    _answer_round(db, store.latest_round(project), ROUND_ONE, rng, assessment)
+    second = store.open_round(db, project, assessment, "6 months on")
+    _answer_round(db, second, ROUND_TWO, rng, assessment)
+    return project
+
+
+def _demo_session(db: Session, rng: random.Random) -> tuple[TrainingSession, str]:
+    password = secrets.token_urlsafe(12)
+    trainer = create_trainer(db, DEMO_TRAINER_EMAIL, password)
+    db.commit()
+    content = library()
+    quiz = next(iter(content.quizzes.values()))
+    training = create_training_session(
+        db,
+        trainer,
+        name="Co-production basics (demo)",
+        held_on=dt.date.today(),
+        quiz_id=quiz.id,
+        team_names=list(TEAMS),
+        assessment=content.default_assessment,
+    )
+    for person in range(12):
+        team = training.teams[person % len(training.teams)]
+        attempt = start_attempt(quiz, {"training_session_id": training.id, "team_id": team.id})
+        for position, question in enumerate(quiz.asked, start=1):
+            right = rng.random() < 0.6
+            wrong = [o.id for o in question.options if o.id != question.answer.id]
+            record_answer(
+                attempt, quiz, position, question.answer.id if right else rng.choice(wrong)
+            )
+    return training, password
 
 
 def load_demo_data() -> str:
-    return "Nothing to load yet."
+    db = db_session()
+    if not _is_empty(db):
+        return "The database already has data, so no demo data was loaded."
+    rng = random.Random(2026)  # noqa: S311  (made-up answers, not security)
+    project = _demo_project(db, rng)
+    training, password = _demo_session(db, rng)
+    return "\n".join(
+        [
+            "Demo data loaded.",
+            f"  Team results: /assessment/results/{project.results_token}",
+            f"  Trainer sign-in: {DEMO_TRAINER_EMAIL} with password {password}",
+            f"  Session join code: {training.join_code}",
+        ]
+    )

@@ -27,6 +27,9 @@ PALE = "#d8dde0"  # NHS pale grey: other rungs
 GREYS = ("#005eb8", "#d8dde0", "#768692", "#ffffff", "#aeb7bd")  # apart in greyscale
 PATTERNS = ("", "/", ".", "x", "\\")
 EXPORT_WIDTH = 720  # px; the PDF scales the SVG to the text width
+# Charts with long names beside their bars are left undrawn on screens narrower than
+# this (phones): the table after each chart shows the same figures more clearly.
+NAMED_BARS_MIN_WIDTH = 480
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,8 @@ def _shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "\u2026"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
 
 
 def _layout(height: int, **extra) -> dict:
@@ -233,6 +236,7 @@ def profile_chart(
     height = 90 + 38 * len(dimensions)
     layout = _layout(
         height,
+        meta={"min_screen_width": NAMED_BARS_MIN_WIDTH},
         xaxis={**_rung_axis(rung_names, stacked=True), "side": "top"},
         yaxis=_category_axis(autorange="reversed"),
         shapes=shapes,
@@ -316,6 +320,7 @@ def perspective_chart(
     if len(shown) < 2:
         return None
     labels = [f"{name} ({members})" for name, members, _ in shown]
+    shades = [GREYS[i % len(GREYS)] for i in range(len(shown))]
     medians = [median or 0 for _, _, median in shown]
     text = [_median_text(rung_names, median) for _, _, median in shown]
     bar = go.Bar(
@@ -326,12 +331,13 @@ def perspective_chart(
         textposition="outside",  # patterned bars: text on them would be hard to read
         cliponaxis=False,
         marker={
-            "color": [GREYS[i % len(GREYS)] for i in range(len(shown))],
+            "color": shades,
             "pattern": {
                 "shape": [PATTERNS[i % len(PATTERNS)] for i in range(len(shown))],
-                "fgcolor": TEXT,
+                "bgcolor": shades,
+                "fgcolor": [TEXT] * len(shown),
                 "fgopacity": 1,
-                "fillmode": "overlay",
+                "fillmode": "replace",
             },
             "line": {"color": TEXT, "width": 1},
         },
@@ -340,6 +346,7 @@ def perspective_chart(
     height = 110 + 50 * len(shown)
     layout = _layout(
         height,
+        meta={"min_screen_width": NAMED_BARS_MIN_WIDTH},
         xaxis={**_rung_axis(rung_names, room=2.4, stacked=True), "side": "top"},
         yaxis=_category_axis(autorange="reversed"),
     )
@@ -436,7 +443,7 @@ def score_distribution_chart(counts: Mapping[int, int], total_questions: int) ->
     if people:
         mean = sum(score * value for score, value in zip(scores, values, strict=True)) / people
         summary = (
-            f"Quiz scores of {_plural(people, 'person')}, on average {mean:.1f} "
+            f"Quiz scores of {_plural(people, 'person', 'people')}, on average {mean:.1f} "
             f"out of {total_questions}."
         )
     else:
@@ -454,8 +461,11 @@ def score_distribution_chart(counts: Mapping[int, int], total_questions: int) ->
     )
 
 
-def question_right_chart(questions: Sequence[tuple[str, int, int]]) -> Chart:
-    """Percentage right per question; `questions` holds (label, right, answered)."""
+def question_right_chart(
+    questions: Sequence[tuple[str, int, int]], answers: Sequence[str] | None = None
+) -> Chart:
+    """Percentage right per question; `questions` holds (label, right, answered), and
+    `answers` the right answer to each, for the table."""
     labels = [f"Q{number}. {label}" for number, (label, _, _) in enumerate(questions, 1)]
     short = [_shorten(label, 40) for label in labels]
     percents = [_percent(right, answered) for _, right, answered in questions]
@@ -472,6 +482,7 @@ def question_right_chart(questions: Sequence[tuple[str, int, int]]) -> Chart:
     height = 90 + 42 * len(questions)
     layout = _layout(
         height,
+        meta={"min_screen_width": NAMED_BARS_MIN_WIDTH},
         xaxis={
             "range": [0, 112],
             "tickvals": [0, 25, 50, 75, 100],
@@ -492,8 +503,10 @@ def question_right_chart(questions: Sequence[tuple[str, int, int]]) -> Chart:
     else:
         summary = "No questions have been answered yet."
     rows = tuple(
-        (label, str(right), str(answered), f"{percent}%")
-        for label, (_, right, answered), percent in zip(labels, questions, percents, strict=True)
+        (label, *([answers[n]] if answers else []), str(right), str(answered), f"{percent}%")
+        for n, (label, (_, right, answered), percent) in enumerate(
+            zip(labels, questions, percents, strict=True)
+        )
     )
     return Chart(
         id="questions",
@@ -502,7 +515,7 @@ def question_right_chart(questions: Sequence[tuple[str, int, int]]) -> Chart:
         figure=_figure([bar], layout),
         table=Table(
             "People who got each question right",
-            ("Question", "Right", "Answered", "Right (%)"),
+            ("Question", *(["Right answer"] if answers else []), "Right", "Answered", "Right (%)"),
             rows,
         ),
         height=height,

@@ -51,10 +51,17 @@ def team_charts(results: ProjectResults, round_: RoundResults) -> list[Chart]:
 
 
 def team_context(
-    results: ProjectResults, chromium: str | None, made_on: dt.date | None = None
+    results: ProjectResults,
+    chromium: str | None,
+    made_on: dt.date | None = None,
+    round_number: int | None = None,
 ) -> dict:
-    """What the team report template needs; chromium=None leaves the charts out."""
-    round_ = reported_round(results)
+    """What the team report template needs; chromium=None leaves the charts out.
+
+    The report is on round `round_number` (KeyError if there is none), by default on
+    the latest round with results to show.
+    """
+    round_ = reported_round(results) if round_number is None else results.round(round_number)
     printed = print_charts(team_charts(results, round_), chromium)
     return {
         "results": results,
@@ -67,7 +74,9 @@ def team_context(
 
 
 def team_report_pdf(
-    results: ProjectResults, chromium: str | None, made_on: dt.date | None = None
+    results: ProjectResults,
+    chromium: str | None,
+    made_on: dt.date | None = None,
+    round_number: int | None = None,
 ) -> bytes:
-    context = team_context(results, chromium, made_on)
-    return render_pdf("team.html", **context)
+    return render_pdf("team.html", **team_context(results, chromium, made_on, round_number))

@@ -34,13 +34,22 @@ class CheckedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def postgres_schema():
-    """Create the tables in the PostgreSQL test database once per run."""
-    engine = make_engine(POSTGRES_URL)
-    Base.metadata.drop_all(engine)
+def postgres_url():
+    """A schema of its own for this test run, so parallel runs on one database do not collide."""
+    schema = f"test_run_{os.getpid()}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
     Base.metadata.create_all(engine)
-    yield
     engine.dispose()
+    yield url
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def _empty_postgres(engine) -> None:
@@ -53,8 +62,7 @@ def _empty_postgres(engine) -> None:
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
-    request.getfixturevalue("postgres_schema")
-    return POSTGRES_URL
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

@@ -26,6 +26,14 @@ def soup_of(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
+def table_rows(page, table_id) -> list[str]:
+    """Each body row's cell texts, without the labels responsive tables repeat in cells."""
+    table = soup_of(page).select_one(f"#{table_id}")
+    for label in table.select(".nhsuk-table__heading"):
+        label.decompose()
+    return [row.get_text(" ", strip=True) for row in table.select("tbody tr")]
+
+
 def create_project(client, project="Planning discharge from ward 7", team="Ward 7 team"):
     """Start an assessment as a team lead; return the results token and the join code."""
     response = submit_form(
@@ -124,8 +132,7 @@ def test_a_team_answers_and_sees_its_rung_agreement_perspectives_and_change(app,
     callout = soup_of(page).select_one(".nhsuk-warning-callout, .nhsuk-card--warning")
     assert "Talk about it as a team" in callout.get_text(" ")
     assert "anywhere from Consult to Co-design" in callout.get_text(" ")
-    distribution = soup_of(page).select_one("#distribution-table")
-    assert [row.get_text(" ", strip=True) for row in distribution.select("tbody tr")] == [
+    assert table_rows(page, "distribution-table") == [
         "Co-production 0",
         "Co-design 1",
         "Engage 2",
@@ -147,11 +154,10 @@ def test_a_team_answers_and_sees_its_rung_agreement_perspectives_and_change(app,
     member_responds(app, code, "lived-experience", all_("consult"))
     member_responds(app, code, "lived-experience", all_("consult"), by_code=True)
     page = results(client, token)
-    rows = [
-        row.get_text(" ", strip=True)
-        for row in soup_of(page).select("#perspectives-table tbody tr")
+    assert table_rows(page, "perspectives-table") == [
+        "Staff 3 Engage",
+        "People with lived experience 3 Consult",
     ]
-    assert rows == ["Staff 3 Engage", "People with lived experience 3 Consult"]
     assert "Staff place the project higher than people with lived experience do, by 1 rung" in (
         soup_of(page).select_one("#perspective-gap").text
     )
@@ -174,11 +180,12 @@ def test_a_team_answers_and_sees_its_rung_agreement_perspectives_and_change(app,
         "Compared with First round, the project has moved up 1 rung: from Engage to Co-design"
         in text
     )
-    change = soup_of(page).select_one("#change-table")
-    assert "Where the project sits Engage Co-design Up 1 rung" in change.get_text(" ", strip=True)
-    assert "Who makes decisions Engage Co-design Up 1 rung" in change.get_text(" ", strip=True)
-    rounds = soup_of(page).select_one("#rounds-table").get_text(" ", strip=True)
-    assert "6 months on (shown below)" in rounds and "First round" in rounds
+    change = table_rows(page, "change-table")
+    assert change[0] == "Where the project sits Engage Co-design Up 1 rung"
+    assert "Who makes decisions Engage Co-design Up 1 rung" in change
+    rounds = table_rows(page, "rounds-table")
+    assert rounds[0].startswith("6 months on (shown below)") and rounds[0].endswith("3 Co-design")
+    assert rounds[1].startswith("First round") and rounds[1].endswith("7 Engage")
 
     # The first round is still there.
     first = results(client, token, round=1)
@@ -416,6 +423,8 @@ def test_a_closed_training_session_refuses_answers_and_stores_nothing(app, clien
     _token, code = create_project(client)
     member, first = join(app, code, "staff")
     question_page = member.get(first).get_data(as_text=True)
+    check_url = answer_all(member, first, all_("engage"))
+    check_page = member.get(check_url).get_data(as_text=True)
     with app.app_context():
         dbs = db_session()
         trainer = Trainer(email="trainer@example.org", password_hash="x")
@@ -429,10 +438,13 @@ def test_a_closed_training_session_refuses_answers_and_stores_nothing(app, clien
         dbs.commit()
 
     _action, fields = form_fields(question_page)
-    refused = member.post(first, data={**fields, "answer": "engage"})
+    refused = member.post(first, data={**fields, "answer": "inform"})
     assert refused.status_code == 403
     assert "This session has closed" in text_of(refused)
-    assert count(app, MemberAnswer) == 0
+    assert count(app, MemberAnswer, MemberAnswer.level == 1) == 0
+    _action, fields = form_fields(check_page)
+    assert member.post(check_url, data=fields).status_code == 403
+    assert count(app, MemberResponse, MemberResponse.submitted_at.is_not(None)) == 0
     assert app.test_client().get(f"/assessment/join/{code}").status_code == 403
 
 

@@ -115,3 +115,15 @@ def participant(app, code: str, *, right: int, team_id: int | None = None, quiz_
     join(client, code, team_id)
     take_quiz(client, quiz_id, right)
     return client
+
+
+def self_assess(app, project_code: str, rung_id: str, perspective: str = "staff") -> None:
+    """A new member answers every self-assessment question with `rung_id` and sends it."""
+    client = app.test_client()
+    response = submit_form(client, f"/assessment/join/{project_code}", {"perspective": perspective})
+    question_url = response.headers["Location"]
+    while "/check" not in question_url:
+        response = submit_form(client, question_url, {"answer": rung_id})
+        assert response.status_code == 302, question_url
+        question_url = response.headers["Location"]
+    assert "/done" in submit_form(client, question_url).headers["Location"]

@@ -111,7 +111,12 @@ def _results_page(token: str, form: NewRoundForm):
     except KeyError:
         abort(404)
     return render_template(
-        "assessment/results.html", project=project, results=results, body=body, form=form
+        "assessment/results.html",
+        project=project,
+        results=results,
+        round_number=round_number,
+        body=body,
+        form=form,
     )
 
 

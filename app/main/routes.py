@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -40,7 +40,7 @@ def healthz():
         database = {"status": "ok"}
     except SQLAlchemyError as error:
         database = {"status": "unavailable", "reason": type(error).__name__}
-    charts_ok, charts_reason = chart_export_status()
+    charts_ok, charts_reason = chart_export_status(current_app.config["CHROMIUM_PATH"])
     charts = {"status": "ok"} if charts_ok else {"status": "unavailable", "reason": charts_reason}
     healthy = database["status"] == "ok"
     body = {"status": "ok" if healthy else "unavailable", "database": database, "charts": charts}

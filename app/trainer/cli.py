@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.db import db_session
 from app.trainer.accounts import (
@@ -61,6 +61,7 @@ def reset_password(email: str) -> None:
 
 
 @click.command("purge")
+@with_appcontext
 @click.option(
     "--older-than",
     "days",

@@ -81,13 +81,18 @@ def purge_older_than(db: Session, cutoff: dt.datetime, *, dry_run: bool) -> Purg
     attempts = select(QuizAttempt.id).where(
         or_(QuizAttempt.started_at < cutoff, QuizAttempt.training_session_id.in_(old_sessions))
     )
-    recent_round = exists().where(
-        AssessmentRound.project_id == Project.id, AssessmentRound.opened_at >= cutoff
+    # correlate(Project) only: nested in the deletes of rounds and responses below, these
+    # must not be tied to the rounds and responses being deleted.
+    recent_round = (
+        exists()
+        .where(AssessmentRound.project_id == Project.id, AssessmentRound.opened_at >= cutoff)
+        .correlate(Project)
     )
     recent_response = (
         exists()
         .where(AssessmentRound.project_id == Project.id)
         .where(MemberResponse.round_id == AssessmentRound.id, MemberResponse.started_at >= cutoff)
+        .correlate(Project)
     )
     idle_project = and_(Project.created_at < cutoff, not_(recent_round), not_(recent_response))
     projects = select(Project.id).where(

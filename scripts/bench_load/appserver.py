@@ -25,6 +25,8 @@ from app.db import normalise_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# Time, worker pid, request, status and duration in microseconds: enough to find slow spots.
+ACCESS_LOG = '%(t)s %(p)s "%(r)s" %(s)s %(D)s'
 
 
 def free_port() -> int:
@@ -92,7 +94,10 @@ def flask_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
 class AppServer:
     """The app under gunicorn on a free loopback port, with its log in log_path."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, workers: int = 4, port: int = 0):
+    def __init__(
+        self, env: dict[str, str], log_path: Path, workers=4, port=0, access_log=False
+    ) -> None:
+        self.access_log = access_log
         self.env = env
         self.log_path = log_path
         self.workers = workers
@@ -112,6 +117,11 @@ class AppServer:
             f"127.0.0.1:{self.port}",
             "--graceful-timeout",
             "5",
+            *(
+                ("--access-logfile", "-", "--access-logformat", ACCESS_LOG)
+                if self.access_log
+                else ()
+            ),
             "wsgi:app",
         ]
         with self.log_path.open("ab") as log:

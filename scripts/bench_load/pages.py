@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+_MAIN = re.compile(r"<main\b.*?</main>", re.S | re.I)
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _CONTROL = re.compile(r"<(input|textarea|select|button)\b([^>]*)>", re.I)
 _ATTR = re.compile(r'([\w:-]+)(?:\s*=\s*"([^"]*)")?')
@@ -47,8 +48,10 @@ class Page:
         return self.location is not None and 300 <= self.status < 400
 
     def forms(self, method: str = "post") -> list[Form]:
+        """The page's own forms: those in <main>, not the header's (like Sign out)."""
+        main = _MAIN.search(self.text)
         found = []
-        for form_attrs, body in _FORM.findall(self.text):
+        for form_attrs, body in _FORM.findall(main[0] if main else self.text):
             attrs = attributes(form_attrs)
             if attrs.get("method", "get").lower() != method:
                 continue

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app, models  # noqa: F401  (registers the tables)
 from app.db import Base
+from tests.browser.a11y import NoScriptMirror
 from tests.browser.user import MODES, Mode, Recorder, User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -74,27 +75,30 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def new_user(browser, live_server) -> Iterator[Callable[[Mode], User]]:
     """Open a browser for one more person (own cookies) in a mode; checked when the test ends."""
-    opened = []
+    contexts, recorders = [], []
 
-    def open_user(mode: Mode) -> User:
+    def open_page(mode: Mode, javascript: bool) -> Page:
         context = browser.new_context(
-            base_url=live_server.url,
-            java_script_enabled=mode.javascript,
-            viewport=mode.viewport,
+            base_url=live_server.url, java_script_enabled=javascript, viewport=mode.viewport
         )
         context.set_default_timeout(10_000)
-        recorder = Recorder(context, live_server.url)
+        contexts.append(context)
         page = context.new_page()
         if mode.large_text:
             cdp = context.new_cdp_session(page)
             cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
-        opened.append((context, recorder))
-        return User(page, mode)
+        return page
+
+    def open_user(mode: Mode) -> User:
+        page = open_page(mode, mode.javascript)
+        recorders.append(Recorder(page.context, live_server.url))
+        mirror = None if mode.javascript else NoScriptMirror(open_page(mode, javascript=True))
+        return User(page, mode, mirror)
 
     yield open_user
-    for context, _ in opened:
+    for context in contexts:
         context.close()
-    for _, recorder in opened:
+    for recorder in recorders:
         recorder.assert_clean()
 
 

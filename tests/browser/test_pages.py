@@ -31,13 +31,13 @@ def test_join_code_errors_show_a_summary_that_leads_to_the_field(user: User):
     user.follow("enter your code")
     assert user.title == "Enter your join code" + SERVICE
 
-    user.submit("Continue")
+    user.press("Continue")
     assert user.title == "Error: Enter your join code" + SERVICE
     assert "Enter your join code" in user.text(".nhsuk-error-summary")
-    user.use_error_link("Enter your join code", field_label="Enter your join code")
+    user.use_error_link("Enter your join code")
 
     user.fill("Enter your join code", "ZZZ999")
-    user.submit("Continue")
+    user.press("Continue")
     assert "We could not find that code" in user.text(".nhsuk-error-summary")
 
 
@@ -52,6 +52,6 @@ def test_a_form_sent_after_its_cookie_is_gone_gets_the_timed_out_page(user: User
     user.visit("/join")
     user.page.context.clear_cookies()  # the session (and its form token) has expired
     user.fill("Enter your join code", "ABC234")
-    user.submit("Continue", status=400)
+    user.press("Continue", status=400)
     assert user.title == "Your page timed out" + SERVICE
     assert "Nothing was saved from that page" in user.text()

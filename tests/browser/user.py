@@ -80,9 +80,10 @@ class Recorder:
 
 
 class User:
-    def __init__(self, page: Page, mode: Mode) -> None:
+    def __init__(self, page: Page, mode: Mode, mirror: a11y.NoScriptMirror | None = None) -> None:
         self.page = page
         self.mode = mode
+        self.mirror = mirror  # where axe runs when the page has JavaScript off
         self._fresh_page = False  # keyboard: nothing pressed yet on the page just loaded
 
     # --- Pages ----------------------------------------------------------------------
@@ -97,8 +98,8 @@ class User:
         link = self.page.get_by_role("link", name=name, exact=isinstance(name, str))
         self._navigate(link, "Enter", status)
 
-    def submit(self, name: str | re.Pattern = "Continue", *, status: int = 200) -> None:
-        """Press a button that sends a form."""
+    def press(self, name: str | re.Pattern = "Continue", *, status: int = 200) -> None:
+        """Press a button that loads a page (a form's button, or a link drawn as a button)."""
         button = self.page.get_by_role("button", name=name, exact=isinstance(name, str))
         self._navigate(button, "Space", status)
 
@@ -106,17 +107,18 @@ class User:
         """Run the page checks again, for a state reached without loading a page."""
         self._check_page()
 
-    def use_error_link(self, message: str, *, field_label: str) -> None:
-        """Follow an error summary link; with JavaScript on it puts focus in the field."""
+    def use_error_link(self, message: str) -> None:
+        """Follow an error summary link; with JavaScript on it puts focus on its field."""
         link = self.page.locator(".nhsuk-error-summary").get_by_role("link", name=message)
+        target = link.get_attribute("href").removeprefix("#")
         if self.mode.keyboard:
             self._tab_to(link)
             self.page.keyboard.press("Enter")
         else:
             link.click()
         if self.mode.javascript:
-            field = self.page.get_by_label(field_label, exact=True)
-            assert self._has_focus(field), f"{self._where()}: {message!r} did not focus its field"
+            focused = self.page.evaluate("document.activeElement.id")
+            assert focused == target, f"{self._where()}: {message!r} focused {focused!r}"
 
     # --- Form fields ----------------------------------------------------------------
 
@@ -182,7 +184,8 @@ class User:
     def _check_page(self) -> None:
         where = self._where()
         a11y.assert_title_fits_page(self.page, where)
-        a11y.assert_no_axe_violations(self.page, where)
+        violations = (self.mirror.violations if self.mirror else a11y.axe_violations)(self.page)
+        assert not violations, a11y.describe_violations(violations, where)
         if self.mode.large_text:
             assert a11y.root_font_size(self.page) == 32, f"{where}: text is not at 200%"
         if self.mode.viewport == NARROW:

@@ -53,8 +53,11 @@ if (results && status && note && pause) {
       return schedule(); // the network dropped for a moment: try again next time
     }
     if (results.dataset.liveState !== "running") return; // paused while waiting
-    if (data.html !== lastHtml) {
-      lastHtml = data.html;
+    // Each response carries its own CSP nonce on script tags: leave it out when
+    // deciding whether anything changed, so unchanged results are not redrawn.
+    const html = data.html.replace(/ nonce="[^"]*"/g, "");
+    if (html !== lastHtml) {
+      lastHtml = html;
       results.innerHTML = data.html;
       results.dataset.liveUpdates = String(Number(results.dataset.liveUpdates) + 1);
       results.dispatchEvent(new CustomEvent("live:updated", { detail: data }));

@@ -1,0 +1,133 @@
+"""Routes for the PDFs. Each is refused (404) unless the asker may see what it holds:
+
+- a team report needs the project's private results token, or the signed-in trainer of
+  the session the project belongs to;
+- a session report and its ZIP of team reports need the trainer who owns the session;
+- a quiz summary needs the attempt's public id, and the attempt must be finished.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, request
+from flask_login import login_required
+
+from app.assessment.results import RESULTS_LOAD_OPTIONS, ProjectResults, project_results
+from app.assessment.store import project_by_token
+from app.content import library
+from app.db import db_session
+from app.domain.scoring import score_quiz
+from app.downloads import bp
+from app.downloads.files import attachment, pdf_response, slug, zip_of
+from app.models import Project, TrainingSession
+from app.quiz.attempts import chosen_by_question, find_attempt
+from app.trainer.sessions import own_session_or_404, session_projects
+from app.trainer.stats import WHOLE_ROOM, live_figures
+from reports.quiz import quiz_summary_pdf
+from reports.session import session_report_pdf
+from reports.team import team_report_pdf
+
+
+def _chromium() -> str:
+    return current_app.config["CHROMIUM_PATH"]
+
+
+def _results_or_404(project: Project) -> ProjectResults:
+    assessment = library().assessments.get(project.assessment_id)
+    if assessment is None:
+        abort(404)
+    return project_results(project, assessment)
+
+
+def _team_pdf(project: Project, round_number: int | None = None) -> bytes:
+    try:
+        return team_report_pdf(_results_or_404(project), _chromium(), round_number=round_number)
+    except KeyError:  # no round with that number
+        abort(404)
+
+
+def _team_filename(project: Project) -> str:
+    return f"team-report-{slug(project.project_name, 'project')}.pdf"
+
+
+@bp.get("/team/<token>.pdf")
+def team_report(token: str):
+    project = project_by_token(db_session(), token, *RESULTS_LOAD_OPTIONS) or abort(404)
+    round_number = None
+    if "round" in request.args:
+        round_number = request.args.get("round", type=int) or abort(404)
+    return pdf_response(_team_pdf(project, round_number), _team_filename(project))
+
+
+def _session_project_or_404(training_session: TrainingSession, project_id: int) -> Project:
+    for project in session_projects(db_session(), training_session.id, *RESULTS_LOAD_OPTIONS):
+        if project.id == project_id:
+            return project
+    abort(404)
+
+
+@bp.get("/sessions/<int:session_id>/teams/<int:project_id>.pdf")
+@login_required
+def session_team_report(session_id: int, project_id: int):
+    project = _session_project_or_404(own_session_or_404(session_id), project_id)
+    return pdf_response(_team_pdf(project), _team_filename(project))
+
+
+def _session_slug(training_session: TrainingSession) -> str:
+    name = slug(training_session.name, "session")
+    return f"{name}-{training_session.held_on.isoformat()}"
+
+
+def _team_name(training_session: TrainingSession, project: Project) -> str:
+    names = {team.id: team.name for team in training_session.teams}
+    return names.get(project.session_team_id, WHOLE_ROOM)
+
+
+@bp.get("/sessions/<int:session_id>/report.pdf")
+@login_required
+def session_report(session_id: int):
+    training_session = own_session_or_404(session_id)
+    db = db_session()
+    content = library()
+    projects = [
+        (_team_name(training_session, project), _results_or_404(project))
+        for project in session_projects(db, session_id, *RESULTS_LOAD_OPTIONS)
+        if project.assessment_id in content.assessments
+    ]
+    pdf = session_report_pdf(
+        name=training_session.name,
+        held_on=training_session.held_on,
+        quiz=content.quizzes.get(training_session.quiz_id or ""),
+        figures=live_figures(db, training_session, content),
+        projects=projects,
+        chromium=_chromium(),
+    )
+    return pdf_response(pdf, f"{_session_slug(training_session)}-session-report.pdf")
+
+
+@bp.get("/sessions/<int:session_id>/team-reports.zip")
+@login_required
+def session_team_reports(session_id: int):
+    training_session = own_session_or_404(session_id)
+    projects = session_projects(db_session(), session_id, *RESULTS_LOAD_OPTIONS)
+    files = (
+        (
+            f"{number:02d}-{slug(_team_name(training_session, project), 'team')}.pdf",
+            _team_pdf(project),
+        )
+        for number, project in enumerate(projects, start=1)
+        if project.assessment_id in library().assessments
+    )
+    body = zip_of(files)
+    filename = f"{_session_slug(training_session)}-team-reports.zip"
+    return attachment(body, filename, "application/zip")
+
+
+@bp.get("/quiz/<public_id>.pdf")
+def quiz_summary(public_id: str):
+    attempt = find_attempt(public_id)
+    quiz = library().quizzes.get(attempt.quiz_id) if attempt else None
+    if attempt is None or quiz is None or attempt.finished_at is None:
+        abort(404)
+    score = score_quiz(quiz, chosen_by_question(attempt))
+    pdf = quiz_summary_pdf(quiz, score, attempt.finished_at.date())
+    return pdf_response(pdf, f"quiz-summary-{slug(quiz.title, 'quiz')}.pdf")

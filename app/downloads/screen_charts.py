@@ -1,0 +1,27 @@
+"""The report charts on screen: template globals that give pages the same figures as PDFs.
+
+A page shows a chart with `{% from "macros/charts.html" import screen_chart %}` and
+`{{ screen_chart(team_screen_charts(results, round).profile) }}` placed just before the
+table of the same figures (see macros/charts.html for why the table is the alternative).
+"""
+
+from __future__ import annotations
+
+from app.assessment.results import ProjectResults, RoundResults
+from app.downloads import bp
+from app.trainer.stats import LiveFigures
+from reports.charts import Chart
+from reports.session import session_charts
+from reports.team import team_charts
+
+
+@bp.app_template_global()
+def team_screen_charts(results: ProjectResults, round_: RoundResults) -> dict[str, Chart]:
+    """A round's charts by id: ladder, profile, distribution, perspectives, rounds."""
+    return {chart.id: chart for chart in team_charts(results, round_)}
+
+
+@bp.app_template_global()
+def session_screen_charts(figures: LiveFigures) -> dict[str, Chart]:
+    """A session's quiz charts by id: scores, questions."""
+    return {chart.id: chart for chart in session_charts(figures)}

@@ -1,0 +1,83 @@
+// Draws the Plotly charts of a page (macros/charts.html) from their embedded figure JSON.
+//
+// plotly.js is loaded from this site only when a page has a chart. It adds its own CSS
+// rules at run time into <style id="plotly.js-style-global">; the strict CSP blocks a
+// <style> without the page's nonce, so we create that element first with the nonce this
+// module's <script> tag carries, and plotly.js fills it through the CSSOM (allowed).
+// plotly.js also injects the CSS of its map library on load unless an element with that
+// CSS's id exists; we draw no maps, so an empty (nonced) element stands in for it. A
+// plotly.js upgrade that changes the id shows up as a CSP error in the browser tests.
+// Charts added later (the trainer's live page swaps its results in) are drawn too.
+
+const PLOTLY_URL = new URL("../build/plotly.min.js", import.meta.url);
+const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
+let plotly = null;
+
+function nonce() {
+  const tag = document.querySelector("script[data-app-charts]");
+  return tag ? tag.nonce : "";
+}
+
+const STYLE_IDS = [
+  "plotly.js-style-global",
+  "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53", // maplibre CSS
+];
+
+function prepareStyles() {
+  for (const id of STYLE_IDS) {
+    if (document.getElementById(id)) continue;
+    const style = document.createElement("style");
+    style.id = id;
+    style.nonce = nonce();
+    document.head.append(style);
+  }
+}
+
+function loadPlotly() {
+  if (!plotly) {
+    plotly = new Promise((resolve, reject) => {
+      prepareStyles();
+      const script = document.createElement("script");
+      script.src = PLOTLY_URL.href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+  return plotly;
+}
+
+async function draw(container) {
+  const source = document.getElementById(container.dataset.appChart);
+  if (!source || container.dataset.appChartDrawn) return;
+  container.dataset.appChartDrawn = "true";
+  const figure = JSON.parse(source.textContent);
+  // Bars with long names are unreadable on a phone: there the table after it is enough.
+  const minWidth = (figure.layout.meta || {}).min_screen_width || 0;
+  if (container.parentElement.clientWidth < minWidth) return;
+  const Plotly = await loadPlotly();
+  container.hidden = false; // shown before drawing, so plotly.js can measure its width
+  // The print size is fixed; on screen the chart takes its container's width.
+  const layout = { ...figure.layout, autosize: true };
+  delete layout.width;
+  await Plotly.newPlot(container, figure.data, layout, CONFIG);
+  container.dataset.appChartReady = "true";
+}
+
+function drawAll(root) {
+  for (const container of root.querySelectorAll("[data-app-chart]")) {
+    draw(container).catch(() => {
+      // The table after the chart holds the same figures: nothing is lost.
+      container.hidden = true;
+    });
+  }
+}
+
+drawAll(document);
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE) drawAll(node.parentNode || node);
+    }
+  }
+}).observe(document.body, { childList: true, subtree: true });

@@ -1,0 +1,96 @@
+"""The session report for trainers: the room's quiz results and a page per team."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.assessment.results import ProjectResults, RoundResults
+from app.domain.content import Quiz
+from app.trainer.stats import LiveFigures, TeamQuizFigure
+from reports import charts
+from reports.pdf import PrintedChart, print_charts, render_pdf
+from reports.team import reported_round, rung_names
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    """One team's page: its quiz figures and its self-assessment, where it has them."""
+
+    name: str
+    quiz: TeamQuizFigure | None
+    results: ProjectResults | None
+    round: RoundResults | None
+    charts: dict[str, PrintedChart]
+
+
+def session_charts(figures: LiveFigures) -> list[charts.Chart]:
+    return [
+        charts.score_distribution_chart(dict(figures.distribution), figures.score_total),
+        charts.question_right_chart(
+            [(q.summary, q.right, q.answered) for q in figures.questions],
+            [q.correct for q in figures.questions],
+        ),
+    ]
+
+
+def team_pages(
+    figures: LiveFigures,
+    projects: Sequence[tuple[str, ProjectResults]],
+    chromium: str | None,
+) -> list[TeamPage]:
+    """A page per team in the session's order: teams in the quiz, then the others."""
+    quiz_by_name = {team.name: team for team in figures.teams}
+    results_by_name = dict(projects)
+    names = list(quiz_by_name) + [name for name in results_by_name if name not in quiz_by_name]
+    pages = []
+    for name in names:
+        results = results_by_name.get(name)
+        round_ = reported_round(results) if results else None
+        team_charts = []
+        if results and round_ and round_.shown:
+            placement = round_.placement.level if round_.placement else None
+            team_charts = [
+                charts.ladder_chart(rung_names(results), placement),
+                charts.profile_chart(
+                    rung_names(results),
+                    [(r.dimension.name, r.rung.level if r.rung else None) for r in round_.profile],
+                    placement,
+                ),
+            ]
+        printed = print_charts(team_charts, chromium)
+        pages.append(
+            TeamPage(
+                name=name,
+                quiz=quiz_by_name.get(name),
+                results=results,
+                round=round_,
+                charts={item.chart.id: item for item in printed},
+            )
+        )
+    return pages
+
+
+def session_report_pdf(
+    *,
+    name: str,
+    held_on: dt.date,
+    quiz: Quiz | None,
+    figures: LiveFigures,
+    projects: Sequence[tuple[str, ProjectResults]],
+    chromium: str | None,
+    made_on: dt.date | None = None,
+) -> bytes:
+    """The whole session's report; `projects` pairs each team's name with its results."""
+    room_charts = print_charts(session_charts(figures), chromium) if quiz else []
+    return render_pdf(
+        "session.html",
+        name=name,
+        held_on=held_on,
+        quiz=quiz,
+        figures=figures,
+        charts={item.chart.id: item for item in room_charts},
+        teams=team_pages(figures, projects, chromium),
+        made_on=made_on or dt.date.today(),
+    )

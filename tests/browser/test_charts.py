@@ -1,0 +1,76 @@
+"""Report charts on screen: drawn by plotly.js from this site under the strict CSP (any
+CSP refusal is a console error, which fails the test), and the tables still there."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.assessment import store
+from app.content import library
+from app.db import db_session
+from tests.browser.user import DESKTOP, NARROW, Mode
+
+# A phone at normal text size. (At 200% text, axe flags the results page's own wide
+# tables as scroll boxes without keyboard focus: see the assessment pages.)
+PHONE = Mode("phone", viewport=NARROW)
+PHONE_NO_JAVASCRIPT = Mode("phone-no-javascript", javascript=False, viewport=NARROW)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def results_url(live_server) -> str:
+    """A project with six submitted responses: staff say Co-design, others Engage."""
+    app = live_server.app
+    with app.app_context():
+        db = db_session()
+        assessment = library().default_assessment
+        project = store.create_project(
+            db, assessment, project_name="Charts on screen", team_name="Ward 9"
+        )
+        for perspective, level in [("staff", 4)] * 3 + [("lived-experience", 3)] * 3:
+            response = store.start_response(db, project.rounds[-1], perspective)
+            for dimension in assessment.dimension_ids:
+                store.save_answer(db, response, dimension, level)
+            store.submit_response(db, response)
+        return f"/assessment/results/{project.results_token}"
+
+
+def drawn(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "[data-app-chart]",
+        "boxes => boxes.filter(b => b.dataset.appChartReady).map(b => b.dataset.appChart)",
+    )
+
+
+def test_charts_draw_from_this_site_without_breaking_the_csp(new_user, results_url):
+    user = new_user(DESKTOP)
+    user.visit(results_url)
+    user.page.wait_for_function("document.querySelectorAll('[data-app-chart-ready]').length === 3")
+    assert drawn(user.page) == [
+        "chart-distribution-figure",
+        "chart-profile-figure",
+        "chart-perspectives-figure",
+    ]
+    assert user.page.locator(".app-chart svg.main-svg").count() >= 3
+    assert (
+        "4. Co-design"
+        in user.page.locator("[data-app-chart='chart-distribution-figure']").inner_text()
+    )
+
+
+def test_on_a_phone_only_charts_that_fit_are_drawn(new_user, results_url):
+    user = new_user(PHONE)
+    user.visit(results_url)
+    user.page.wait_for_selector("[data-app-chart-ready]")
+    user.page.wait_for_timeout(300)
+    assert drawn(user.page) == ["chart-distribution-figure"]
+    assert user.page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_without_javascript_the_tables_show_and_no_chart_box(new_user, results_url):
+    user = new_user(PHONE_NO_JAVASCRIPT)
+    user.visit(results_url)
+    assert user.page.locator(".app-chart:visible").count() == 0
+    assert user.page.locator("#distribution-table").is_visible()
+    assert user.page.locator("#profile-table").is_visible()

@@ -1,0 +1,67 @@
+"""The browser checks themselves catch what they are there to catch, on pages made bad on
+purpose (served in place of an address of the live server)."""
+
+import pytest
+
+from tests.browser.user import DESKTOP, KEYBOARD, NO_JAVASCRIPT, SMALL_SCREEN, Recorder, User
+
+pytestmark = pytest.mark.browser
+
+CSS = '<link rel="stylesheet" href="/static/build/app.css">'
+
+
+def page_html(body: str, title: str = "A page - Involvement Ladder") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{title}</title>{CSS}</head>'
+        f'<body><a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>'
+        f'<main id="maincontent"><h1>A page</h1>{body}</main></body></html>'
+    )
+
+
+def serve(user: User, html: str, path: str = "/checks/page") -> str:
+    user.page.route(f"**{path}", lambda route: route.fulfill(body=html, content_type="text/html"))
+    return path
+
+
+@pytest.mark.parametrize("mode", [DESKTOP, NO_JAVASCRIPT], ids=str)
+def test_axe_violations_fail_with_the_rule_the_element_and_the_page(new_user, mode):
+    user = new_user(mode)
+    path = serve(user, page_html('<img src="/static/build/nhsuk/assets/images/favicon.svg">'))
+    with pytest.raises(AssertionError) as failure:
+        user.visit(path)
+    message = str(failure.value)
+    assert "image-alt" in message and "<img" in message and path in message
+
+
+def test_a_title_without_error_while_an_error_summary_shows_fails(new_user):
+    user = new_user(DESKTOP)
+    summary = '<div class="nhsuk-error-summary" tabindex="-1"><h2>There is a problem</h2></div>'
+    with pytest.raises(AssertionError, match="must start with 'Error: '"):
+        user.visit(serve(user, page_html(summary)))
+
+
+def test_a_page_wider_than_a_small_screen_fails(new_user):
+    user = new_user(SMALL_SCREEN)
+    wide = '<p><img alt="" width="600" height="10" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>'
+    with pytest.raises(AssertionError, match="scrolls sideways"):
+        user.visit(serve(user, page_html(wide)))
+
+
+def test_focus_without_a_visible_style_fails(new_user):
+    user = new_user(KEYBOARD)
+    path = serve(user, page_html('<a href="/" style="outline: none">Home</a>'))
+    user.visit(path)
+    with pytest.raises(AssertionError, match="no visible focus style"):
+        user.follow("Home")
+
+
+def test_requests_to_another_host_and_console_errors_are_reported(new_user, live_server):
+    user = new_user(DESKTOP)
+    recorder = Recorder(user.page.context, live_server.url)
+    user.page.route("http://elsewhere.invalid/**", lambda route: route.abort())
+    user.page.goto(serve(user, page_html('<script src="http://elsewhere.invalid/x.js"></script>')))
+    with pytest.raises(AssertionError, match="elsewhere.invalid"):
+        recorder.assert_clean()
+    user.page.context.unroute_all()
+    user.page.context.remove_listener  # keep the fixture's own recorder clean:
+    recorder.requests.clear()

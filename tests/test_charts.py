@@ -1,0 +1,126 @@
+"""The chart builders (plain data in, figure + summary + table out), the SVG export
+cache, and the charts on screen."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup
+
+from reports import charts
+from reports.charts import EXPORT_WIDTH
+from reports.export import EXPORTER, ChartUnavailable, chromium_path
+from tests.test_reports import members_answer, start_project
+
+RUNGS = ["Inform", "Consult", "Engage", "Co-design", "Co-production"]
+
+
+def all_text(chart: charts.Chart) -> str:
+    """Every word a reader gets from the figure itself: bar labels and axis tick labels."""
+    words = []
+    for trace in chart.figure["data"]:
+        words += [str(t) for t in trace.get("text", [])] + [str(y) for y in trace.get("y", [])]
+    for axis in ("xaxis", "yaxis"):
+        words += chart.figure["layout"].get(axis, {}).get("ticktext", [])
+    return " | ".join(words)
+
+
+def test_ladder_marks_the_rung_with_text_and_a_heavy_outline_not_colour_alone():
+    chart = charts.ladder_chart(RUNGS, 4)
+    bar = chart.figure["data"][0]
+    assert "<b>4. Co-design: your project is here</b>" in bar["text"]
+    assert bar["marker"]["line"]["width"] == [1, 1, 1, 5, 1]
+    assert "red" not in json.dumps(chart.figure).lower()
+    assert chart.summary.endswith("The project is on rung 4 of 5, Co-design.")
+    assert chart.table.rows[1] == ("4", "Co-design", "Yes")  # highest rung first
+
+
+def test_profile_has_a_bar_per_question_named_by_rung_and_not_sure_as_text():
+    chart = charts.profile_chart(RUNGS, [("Who decides", 2), ("Feedback", None)], placement=2)
+    assert chart.figure["data"][0]["x"] == [2, 0]
+    assert "Consult | Not sure" in all_text(chart)
+    assert "5<br>Co-production" in all_text(chart)  # the rung scale is named on the axis
+    assert chart.table.rows == (("Who decides", "2. Consult"), ("Feedback", "Not sure"))
+    assert "The dashed line marks the project's rung, Consult." in chart.summary
+
+
+def test_distribution_and_scores_count_zero_rungs_and_scores_too():
+    chart = charts.distribution_chart(RUNGS, {3: 2, 5: 1})
+    assert [row[1] for row in chart.table.rows] == ["0", "0", "2", "0", "1"]
+    assert "(3 members): 2 at Engage, 1 at Co-production." in chart.summary
+    scores = charts.score_distribution_chart({5: 2, 1: 1}, 5)
+    assert scores.table.rows[1] == ("1 out of 5", "1")
+    assert scores.summary == "Quiz scores of 3 people, on average 3.7 out of 5."
+
+
+def test_perspectives_only_with_two_groups_of_three():
+    assert charts.perspective_chart(RUNGS, [("Staff", 4, 4.0), ("Carers", 2, 3.0)]) is None
+    chart = charts.perspective_chart(
+        RUNGS, [("Staff", 4, 4.0), ("Carers", 2, 3.0), ("People with lived experience", 3, 2.5)]
+    )
+    assert chart.table.rows == (
+        ("Staff", "4", "Co-design"),
+        ("People with lived experience", "3", "Between Consult and Engage"),
+    )
+    shapes = chart.figure["data"][0]["marker"]["pattern"]["shape"]
+    assert len(set(shapes)) == 2  # the groups differ by pattern, not colour alone
+
+
+def test_rounds_need_two_and_questions_show_percent_right_with_short_labels():
+    assert charts.rounds_chart(RUNGS, [("First round", 3)]) is None
+    change = charts.rounds_chart(RUNGS, [("First round", 3), ("6 months on", None)])
+    assert change.table.rows[1] == ("6 months on", "Not placed")
+    story = "A mental health service for children wants an app to help young people cope"
+    chart = charts.question_right_chart([(story, 1, 3), ("A letter", 0, 0)])
+    assert chart.table.rows[0] == (f"Q1. {story}", "1", "3", "33%")
+    assert chart.table.rows[1][3] == "0%"
+    assert chart.figure["data"][0]["y"][0] == "Q1. A mental health service for\u2026"
+    assert "Fewest got question 2 right (0%)." in chart.summary
+
+
+def test_each_figure_is_exported_once_then_served_from_the_cache():
+    chart = charts.distribution_chart(RUNGS, {1: 7, 2: 11, 3: 13})  # used by no other test
+    before = EXPORTER.stats.exports
+    hits = EXPORTER.stats.cache_hits
+    first = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium_path())
+    again = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium_path())
+    assert first == again and first.startswith("<svg")
+    assert ">13<" in first and "3. Engage" in first
+    assert EXPORTER.stats.exports == before + 1
+    assert EXPORTER.stats.cache_hits == hits + 1
+    assert EXPORTER.stats.starts == 1  # one Chromium for the whole test run
+
+
+def test_a_missing_chromium_is_a_plain_reason_not_an_error(tmp_path):
+    chart = charts.ladder_chart(RUNGS, 1)
+    try:
+        EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, str(tmp_path / "chromium"))
+    except ChartUnavailable as reason:
+        assert str(reason).startswith("Chromium was not found at ")
+    else:
+        raise AssertionError("expected ChartUnavailable")
+
+
+def test_results_page_embeds_the_figures_before_their_tables(app, client):
+    token, code = start_project(client, "Charts on screen")
+    members_answer(app, code, "engage", "staff", 3)
+    html = client.get(f"/assessment/results/{token}").get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    for name, table_id in (("distribution", "distribution-table"), ("profile", "profile-table")):
+        box = soup.select_one(f'[data-app-chart="chart-{name}-figure"]')
+        assert box["aria-hidden"] == "true"
+        figure = json.loads(soup.select_one(f"#chart-{name}-figure").string)
+        assert figure["data"][0]["type"] == "bar"
+        assert box.find_next("table")["id"] == table_id  # the table follows the chart
+    module = soup.select_one("script[data-app-charts]")
+    assert module["type"] == "module" and module["src"] == "/static/js/charts.mjs"
+    assert module.get("nonce")
+    assert not soup.find("script", src=re.compile("plotly"))  # charts.mjs loads it
+    assert client.get("/static/build/plotly.min.js").status_code == 200
+    assert client.get("/static/js/charts.mjs").status_code == 200
+
+
+def test_pages_without_charts_do_not_load_them(client):
+    for page in ("/", "/quiz/", "/assessment/"):
+        assert "charts.mjs" not in client.get(page).get_data(as_text=True)

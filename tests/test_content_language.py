@@ -1,0 +1,117 @@
+"""Every word of content in quizzes/ reads plainly: Flesch reading ease of 60 or more, and no
+short forms in capitals that the same text does not explain.
+
+The walk covers every text field of the loaded content (quizzes, their questions,
+explanations and feedback; assessments, their options and next steps; ladders; the guide), so
+a field added later is checked without being listed here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+import textstat
+
+from app.domain.content import load_library
+
+CONTENT_DIR = Path(__file__).resolve().parents[1] / "quizzes"
+MIN_READING_EASE = 60
+MIN_WORDS_TO_SCORE = 8  # shorter texts are labels: the formula means little for them
+NOT_PROSE = {"id", "content_hash", "path", "source"}  # identifiers, and a citation
+ALWAYS_KNOWN = {"NHS"}  # the one short form everyone in the service's audience knows
+# Two or more capitals in a row (GP, A&E, ICBs), not counting a capital starting a word.
+SHORT_FORM = re.compile(r"\b[A-Z](?:[A-Z]|&[A-Z])+s?\b")
+
+
+def texts(value: object, where: str) -> Iterator[tuple[str, str]]:
+    """(where, text) for every text field under a piece of loaded content."""
+    if isinstance(value, str):
+        yield where, value
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            if field.name not in NOT_PROSE:
+                yield from texts(getattr(value, field.name), f"{where}.{field.name}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from texts(item, f"{where}[{key}]")
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            label = getattr(item, "id", index)
+            yield from texts(item, f"{where}[{label}]")
+
+
+def content_texts() -> list[tuple[str, str]]:
+    library = load_library(CONTENT_DIR)
+    seen: dict[str, str] = {}
+    for where, text in texts(library, "library"):
+        seen.setdefault(" ".join(text.split()), where)  # a ladder shows up in every quiz
+    return [(where, text) for text, where in seen.items()]
+
+
+def unexplained_short_forms(text: str) -> list[str]:
+    """Short forms not written out in brackets next to their first use, e.g. "GP (family
+    doctor)" or "accident and emergency (A&E)"."""
+    problems = []
+    for short in dict.fromkeys(match.group() for match in SHORT_FORM.finditer(text)):
+        if short in ALWAYS_KNOWN or short.removesuffix("s") in ALWAYS_KNOWN:
+            continue
+        first = re.search(rf"\b{re.escape(short)}\b", text)
+        after, before = text[first.end() :], text[: first.start()]
+        explained_after = re.match(r"\s*\([^)]*[a-z][^)]*\)", after)
+        explained_before = before.endswith("(") and after.startswith(")")
+        if not (explained_after or explained_before):
+            problems.append(short)
+    return problems
+
+
+TEXTS = content_texts()
+
+
+def test_the_walk_reaches_every_kind_of_content():
+    places = " ".join(where for where, _ in TEXTS)
+    for field in (
+        ".scenario",
+        ".explanation",
+        ".feedback[",
+        ".introduction",
+        ".options[",
+        ".next_steps[",
+        ".hint",
+        ".description",
+        ".sections[",
+    ):
+        assert field in places, f"no {field} text found: has the content model changed?"
+
+
+@pytest.mark.parametrize(("where", "text"), TEXTS, ids=[where for where, _ in TEXTS])
+def test_content_reads_plainly(where, text):
+    if len(text.split()) >= MIN_WORDS_TO_SCORE:
+        score = textstat.flesch_reading_ease(text)
+        assert score >= MIN_READING_EASE, (
+            f"{where} scores {score:.0f} for reading ease (needs {MIN_READING_EASE}): use shorter "
+            f"sentences and shorter words.\n{text}"
+        )
+    assert not unexplained_short_forms(text), (
+        f"{where} uses {', '.join(unexplained_short_forms(text))} without writing it out in "
+        f"brackets at first use, like 'GP (family doctor)'.\n{text}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "unexplained"),
+    [
+        ("Ask your GP about it.", ["GP"]),
+        ("Ask your GP (family doctor). The GP will know.", []),
+        ("Go to accident and emergency (A&E) if it is urgent.", []),
+        ("The ICB decides. An ICB (integrated care board) is local.", ["ICB"]),
+        ("The NHS and the NHS trusts.", []),
+        ("GPs (family doctors) run surgeries.", []),
+        ("It is NOT optional.", ["NOT"]),
+    ],
+)
+def test_short_forms_count_as_explained_only_in_brackets_at_first_use(text, unexplained):
+    assert unexplained_short_forms(text) == unexplained

@@ -1,0 +1,129 @@
+"""Participants join a trainer's session with its code: valid, closed and unknown codes."""
+
+from sqlalchemy import select
+
+from app.db import db_session
+from app.models import Project, QuizAttempt
+from tests.helpers import submit_form, text_of
+from tests.trainer_helpers import (
+    create_session,
+    join,
+    quick_password_hashing,  # noqa: F401  (autouse fixture)
+    session_row,
+    signed_in_client,
+    submit_trainer_form,
+    take_quiz,
+    team_ids,
+)
+
+
+def _joined(client):
+    with client.session_transaction() as cookie:
+        return cookie.get("joined")
+
+
+def test_joining_with_the_code_at_join_leads_to_the_sessions_quiz(app, client):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    code = session_row(app, session_id).join_code
+    response = submit_form(client, "/join", {"code": f" {code[:3].lower()}-{code[3:]} "})
+    assert response.headers["Location"] == f"/s/{code}"
+    response = client.get(response.headers["Location"])
+    assert response.headers["Location"] == f"/s/{code}/start"  # no teams: nothing to ask
+    assert _joined(client) == {"training_session_id": session_id, "team_id": None}
+    page = client.get(f"/s/{code}/start")
+    text = text_of(page)
+    assert "You have joined Ward 7 training" in text
+    assert "Take the quiz: Is it co-production?" in text
+    assert 'href="/quiz/is-it-co-production/"' in page.get_data(as_text=True)
+    assert "Start the self-assessment" not in text
+
+
+def test_a_team_is_chosen_and_the_quiz_attempt_is_linked_to_it(app, client):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, teams="Red\nBlue")
+    code = session_row(app, session_id).join_code
+    page = client.get(f"/s/{code}")
+    assert "Which team are you in?" in text_of(page)
+    assert "Not in a team" in text_of(page)
+    response = submit_form(client, f"/s/{code}", {})
+    assert "Select your team, or Not in a team" in text_of(response)
+    blue = team_ids(app, session_id)["Blue"]
+    response = join(client, code, blue)
+    assert response.headers["Location"] == f"/s/{code}/start"
+    assert _joined(client) == {"training_session_id": session_id, "team_id": blue}
+    assert "Your team: Blue" in text_of(client.get(f"/s/{code}/start"))
+    # Coming back to the link shows the team chosen, ready to change.
+    assert 'value="%d" checked' % blue in client.get(f"/s/{code}").get_data(as_text=True)
+
+    take_quiz(client, "is-it-co-production", right=3)
+    with app.app_context():
+        attempt = db_session().scalar(select(QuizAttempt))
+        assert (attempt.training_session_id, attempt.team_id, attempt.score) == (
+            session_id,
+            blue,
+            3,
+        )
+
+
+def test_a_tampered_team_gets_the_400_page(app, client):
+    trainer = signed_in_client(app)
+    other = create_session(trainer, "Other", teams="Green")
+    session_id = create_session(trainer, teams="Red")
+    code = session_row(app, session_id).join_code
+    green = team_ids(app, other)["Green"]  # a real team, but of another session
+    for value in (str(green), "nonsense"):
+        assert submit_form(client, f"/s/{code}", {"team": value}).status_code == 400
+    assert _joined(client) is None
+
+
+def test_the_self_assessment_link_is_the_teams_own_project(app, client):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, assessment="yes", teams="Red\nBlue")
+    code = session_row(app, session_id).join_code
+    red = team_ids(app, session_id)["Red"]
+    join(client, code, red)
+    with app.app_context():
+        project = db_session().scalar(select(Project).where(Project.session_team_id == red))
+    page = client.get(f"/s/{code}/start")
+    assert f'href="/assessment/join/{project.join_code}"' in page.get_data(as_text=True)
+    assert "Place your team's project on the ladder" in text_of(page)
+    assert client.get(f"/assessment/join/{project.join_code}").status_code == 200
+    # Not in a team: the self-assessment is for teams, so they are asked to pick one.
+    submit_form(client, f"/s/{code}", {"team": "none"})
+    text = text_of(client.get(f"/s/{code}/start"))
+    assert "The self-assessment is done in teams" in text
+
+
+def test_the_start_page_needs_joining_first(app, client):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, teams="Red")
+    code = session_row(app, session_id).join_code
+    assert client.get(f"/s/{code}/start").headers["Location"] == f"/s/{code}"
+
+
+def test_a_closed_session_says_so_from_the_link_and_from_join(app, client):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    code = session_row(app, session_id).join_code
+    join(client, code)
+    submit_trainer_form(trainer, f"/trainer/sessions/{session_id}")  # Close session
+    for url in (f"/s/{code}", f"/s/{code}/start"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "This session has closed" in text_of(response)
+    response = submit_form(client, "/join", {"code": code}, follow_redirects=True)
+    assert "This session has closed" in text_of(response)
+
+
+def test_unknown_and_malformed_codes_are_not_found(app, client):
+    assert client.get("/s/ABCDEF").status_code == 404
+    assert client.get("/s/ABCDEF/start").status_code == 404
+    assert client.get("/s/O0O0").status_code == 404  # characters a code never has
+    assert client.get("/s/" + "A" * 300).status_code == 404
+
+
+def test_a_lower_case_code_in_the_address_is_corrected(app, client):
+    trainer = signed_in_client(app)
+    code = session_row(app, create_session(trainer)).join_code
+    assert client.get(f"/s/{code.lower()}").headers["Location"] == f"/s/{code}"

@@ -1,0 +1,139 @@
+"""The live page: counts, scores and per-question results as participants finish."""
+
+import json
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from app.db import db_session
+from app.models import Project
+from tests.helpers import submit_form, text_of
+from tests.trainer_helpers import (
+    create_session,
+    join,
+    participant,
+    quick_password_hashing,  # noqa: F401  (autouse fixture)
+    self_assess,
+    session_row,
+    signed_in_client,
+    team_ids,
+)
+
+
+def _table(html: str, table_id: str) -> list[list[str]]:
+    table = BeautifulSoup(html, "html.parser").find(id=table_id)
+    assert table is not None, f"no #{table_id}"
+    assert table.caption and table.caption.get_text(strip=True)
+    return [
+        [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
+        for row in table.tbody.find_all("tr")
+    ]
+
+
+def test_live_page_counts_and_scores_after_participants_finish_the_quiz(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, teams="Red\nBlue")
+    code = session_row(app, session_id).join_code
+    teams = team_ids(app, session_id)
+    live_url = f"/trainer/sessions/{session_id}/live"
+
+    empty = text_of(trainer.get(live_url))
+    assert "0 joined and 0 finished." in empty
+    assert "No one has finished the quiz yet" in empty
+
+    scores = {"Red": [5, 4, 3], "Blue": [1, 0]}
+    for team, team_scores in scores.items():
+        for right in team_scores:
+            participant(app, code, right=right, team_id=teams[team])
+    halfway = app.test_client()  # joined and started the quiz, answered nothing yet
+    join(halfway, code, teams["Blue"])
+    submit_form(halfway, "/quiz/is-it-co-production/")
+
+    response = trainer.get(live_url)
+    html = response.get_data(as_text=True)
+    page = text_of(response)
+    assert "6 joined and 5 finished." in page
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find(id="joined-count").get_text() == "6"
+    assert soup.find(id="finished-count").get_text() == "5"
+    assert "Average score: 2.6 out of 5 from 5 people" in page
+
+    assert _table(html, "score-distribution-table") == [
+        ["0 out of 5", "1"],
+        ["1 out of 5", "1"],
+        ["2 out of 5", "0"],
+        ["3 out of 5", "1"],
+        ["4 out of 5", "1"],
+        ["5 out of 5", "1"],
+    ]
+    questions = _table(html, "question-results-table")
+    assert len(questions) == 5
+    # Question n was right for everyone who scored n or more: 5 answers each.
+    right = [sum(1 for s in (5, 4, 3, 1, 0) if s >= n) for n in range(1, 6)]
+    for n, row in enumerate(questions, start=1):
+        assert row[0].startswith(f"{n}. ")
+        assert row[2:] == ["5", f"{round(100 * right[n - 1] / 5)}%"]
+        assert ("Talk about this one" in row[0]) is (right[n - 1] / 5 < 0.5)
+    assert questions[0][1] == "Co-design"  # the first question's right answer
+
+    # Averages show only from 3 finished, so one person's score never stands out.
+    assert _table(html, "team-results-table") == [
+        ["Red", "3", "3", "4.0 out of 5"],
+        ["Blue", "3", "2", "Not yet"],
+    ]
+
+
+def test_live_json_gives_the_same_results_markup_and_the_status(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    code = session_row(app, session_id).join_code
+    participant(app, code, right=4)
+    page = trainer.get(f"/trainer/sessions/{session_id}/live").get_data(as_text=True)
+    update = trainer.get(f"/trainer/sessions/{session_id}/live.json")
+    assert update.mimetype == "application/json"
+    assert update.headers["Cache-Control"] == "no-store"
+    data = json.loads(update.get_data(as_text=True))
+    assert data["status"] == "1 joined and 1 finished."
+    assert (data["joined"], data["finished"]) == (1, 1)
+    region = BeautifulSoup(page, "html.parser").find(id="live-results")
+    fragment = BeautifulSoup(data["html"], "html.parser")
+    for tag in [*region.find_all(nonce=True), *fragment.find_all(nonce=True)]:
+        del tag["nonce"]  # a new one each response
+    assert " ".join(region.decode_contents().split()) == " ".join(fragment.decode().split())
+
+
+def test_live_page_controls_for_updates_with_and_without_javascript(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    html = trainer.get(f"/trainer/sessions/{session_id}/live").get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    status = soup.find(id="live-status")
+    assert status["aria-live"] == "polite" and status["role"] == "status"
+    assert soup.find(id="live-pause").has_attr("hidden")  # shown by live.mjs
+    assert soup.find(id="live-refresh")["href"] == f"/trainer/sessions/{session_id}/live"
+    region = soup.find(id="live-results")
+    assert region["data-live-url"] == f"/trainer/sessions/{session_id}/live.json"
+    assert region["data-live-interval"] == "5000"
+    assert soup.find("script", src="/static/js/live.mjs")["type"] == "module"
+    assert not region.has_attr("aria-live")  # the tables are not announced
+
+
+def test_each_teams_self_assessment_rung_shows_from_three_responses(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red\nBlue")
+    teams = team_ids(app, session_id)
+    with app.app_context():
+        codes = {
+            p.session_team_id: p.join_code
+            for p in db_session().scalars(select(Project))
+        }
+    for _ in range(3):
+        self_assess(app, codes[teams["Red"]], "co-design")
+    self_assess(app, codes[teams["Blue"]], "inform")
+    html = trainer.get(f"/trainer/sessions/{session_id}/live").get_data(as_text=True)
+    assert _table(html, "team-rungs-table") == [
+        ["Red", "3", "3", "4. Co-design"],
+        ["Blue", "1", "1", "Not yet"],
+    ]
+    assert "4 joined and 4 finished." in text_of(trainer.get(f"/trainer/sessions/{session_id}/live"))
+    assert 'id="score-distribution-table"' not in html  # no quiz in this session
