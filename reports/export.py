@@ -21,6 +21,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
@@ -86,9 +87,17 @@ class _Server:
         return self._run(self.kaleido.calc_fig(figure, opts=opts), EXPORT_TIMEOUT).decode()
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):  # closing a broken browser: nothing else to do
-            self._run(self.kaleido.close(), 10)
-        self._stop_loop()
+        # Chromium's last words on its pipe ("{bye}") are not JSON: choreographer logs a
+        # harmless traceback for them unless its pipe logger is quiet while we close.
+        pipe_logger = logging.getLogger("choreographer.channels.pipe")
+        level = pipe_logger.level
+        pipe_logger.setLevel(logging.CRITICAL)
+        try:
+            with contextlib.suppress(Exception):  # a broken browser: nothing else to do
+                self._run(self.kaleido.close(), 10)
+            self._stop_loop()
+        finally:
+            pipe_logger.setLevel(level)
 
     def _stop_loop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)

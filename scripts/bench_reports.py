@@ -12,6 +12,7 @@ the app for each download through its routes and prints the median times:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -187,6 +188,9 @@ def main() -> None:
         print(f"  {label:<56} {seconds:6.2f} s  ({runs} {'runs' if runs > 1 else 'run'})")
     stats = EXPORTER.stats
     print(f"  Charts drawn by Chromium: {stats.exports}; served from the cache: {stats.cache_hits}")
+    # Other work on the machine slows every figure: say how busy it was.
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"  Load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     EXPORTER.close()
 
 

@@ -107,6 +107,15 @@ def _with_bom(chunks: Iterator[str]) -> Iterator[str]:
     yield from chunks
 
 
+def _end_read(db: Session) -> None:
+    """End the read transaction, so no lock or snapshot is held between batches.
+
+    A commit with nothing to write; the session does not expire loaded rows on commit
+    (expire_on_commit=False), so the batch in hand is still readable without queries.
+    """
+    db.commit()
+
+
 # --- Quiz attempts --------------------------------------------------------------------
 
 
@@ -176,6 +185,7 @@ def quiz_attempt_rows(
     ).all()
     question_ids += [qid for qid in found if qid not in question_ids]
     ladder = quiz.ladder if quiz else None
+    _end_read(db)  # the download may not be read straight away
 
     def rows() -> Iterator[list[object]]:
         yield quiz_header(question_ids)
@@ -199,6 +209,7 @@ def _attempt_batches(db: Session, session_id: int):
             .limit(BATCH_SIZE)
         ).all()
         if not batch:
+            _end_read(db)
             return
         first_id, last_id = batch[0][0].id, batch[-1][0].id
         answers: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
@@ -216,10 +227,7 @@ def _attempt_batches(db: Session, session_id: int):
             )
         ):
             answers[attempt_id][question_id] = (chosen, correct)
-        # Detach the rows, then end the read transaction: rolling back would otherwise
-        # expire them and every cell read below would query again.
-        db.expunge_all()
-        db.rollback()
+        _end_read(db)
         yield batch, answers
 
 
@@ -304,6 +312,7 @@ def assessment_response_rows(
         .order_by(MemberAnswer.dimension_id)
     ).all()
     dimension_ids = list(names) + [d for d in found if d not in names]
+    _end_read(db)  # the download may not be read straight away
 
     def rows() -> Iterator[list[object]]:
         yield response_header([names.get(d, d) for d in dimension_ids])
@@ -329,6 +338,7 @@ def _response_batches(db: Session, session_id: int):
             .limit(BATCH_SIZE)
         ).all()
         if not batch:
+            _end_read(db)
             return
         first_id, last_id = batch[0][0].id, batch[-1][0].id
         levels: dict[int, dict[str, int | None]] = defaultdict(dict)
@@ -340,8 +350,5 @@ def _response_batches(db: Session, session_id: int):
             .where(in_session, MemberAnswer.response_id.between(first_id, last_id))
         ):
             levels[response_id][dimension_id] = level
-        # Detach the rows, then end the read transaction: rolling back would otherwise
-        # expire them and every cell read below would query again.
-        db.expunge_all()
-        db.rollback()
+        _end_read(db)
         yield batch, levels

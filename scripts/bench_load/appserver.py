@@ -74,23 +74,6 @@ def app_environment(database_url: str, instance_dir: Path, **settings: str) -> d
     return env
 
 
-def flask_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    """Run `flask --app wsgi ARGS` (the app's own command line) and return what it printed."""
-    result = subprocess.run(  # noqa: S603 (our own flask command)
-        [str(BIN / "flask"), "--app", "wsgi", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 class AppServer:
     """The app under gunicorn on a free loopback port, with its log in log_path."""
 

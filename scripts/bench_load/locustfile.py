@@ -15,10 +15,8 @@ accepted is appended to answers-<pid>.jsonl in BENCH_OUT, for the database check
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import random
-from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -27,7 +25,7 @@ from gevent.event import Event
 from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
-from scripts.bench_load import journeys
+from scripts.bench_load import journeys, ledger
 from scripts.bench_load.client import Client, FormData
 from scripts.bench_load.journeys import Answer, UnexpectedPage
 from scripts.bench_load.pages import Page
@@ -51,14 +49,10 @@ _numbers = itertools.count()
 _arrived = itertools.count(1)
 _finished = itertools.count(1)
 _go = Event()
-_answers_file = None
 
 
 def record(answer: Answer) -> None:
-    global _answers_file
-    if _answers_file is None:
-        _answers_file = (OUT / f"answers-{os.getpid()}.jsonl").open("a", buffering=1)
-    _answers_file.write(json.dumps(asdict(answer)) + "\n")
+    ledger.append(OUT / f"answers-{os.getpid()}.jsonl", answer)
 
 
 class LocustClient(Client):

@@ -13,37 +13,27 @@ answer that was accepted exactly once. Exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
-
 from app.domain.content import load_library
-from app.models import MemberAnswer, MemberResponse, QuizAnswer, QuizAttempt, TrainingSession
-from scripts.bench_load import journeys
+from scripts.bench_load import journeys, ledger, seed
 from scripts.bench_load.appserver import (
     BIN,
     ROOT,
     AppServer,
     app_environment,
-    flask_cli,
     fresh_database,
 )
 from scripts.bench_load.client import Browser
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
-QUIZ_ID = "is-it-co-production"
-TEAMS = [f"Table {n}" for n in range(1, 11)]
-TRAINER_EMAIL = "trainer@bench.example"
 WARM_UP_PEOPLE = 8
 # Targets on the 2-core machine (issue 8).
 P95_TARGET_MS = 300
@@ -64,12 +54,11 @@ class Step:
     steady_rps: float
 
     @classmethod
-    def from_locust(cls, phase: str, entry: dict) -> Step:
+    def from_locust(cls, phase: str, entry: dict, seconds: float) -> Step:
         times = sorted((int(ms), n) for ms, n in entry["response_times"].items())
         per_second = sorted(entry["num_reqs_per_sec"].items())
         # Throughput in full seconds: the first and last are partly spent starting and stopping.
         steady = [n for _, n in per_second[1:-1]] or [n for _, n in per_second]
-        duration = (entry["last_request_timestamp"] or 0) - entry["start_time"]
         return cls(
             phase=phase,
             name=entry["name"],
@@ -78,7 +67,7 @@ class Step:
             median=percentile(times, 0.50),
             p95=percentile(times, 0.95),
             p99=percentile(times, 0.99),
-            rps=entry["num_requests"] / duration if duration > 0 else 0.0,
+            rps=entry["num_requests"] / seconds if seconds > 0 else 0.0,
             steady_rps=sum(steady) / len(steady) if steady else 0.0,
         )
 
@@ -144,9 +133,7 @@ def run_backend(args, title: str, server_url: str | None, instances: int, worker
                 redis = os.environ.get("BENCH_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
                 settings["RATELIMIT_STORAGE_URI"] = redis
             env = app_environment(database_url, workdir, **settings)
-            flask_cli(env, "db", "upgrade")
-            password = secrets.token_urlsafe(16)
-            flask_cli(env, "trainers", "create", TRAINER_EMAIL, stdin=f"{password}\n{password}\n")
+            account = seed.prepare_database(database_url)
             servers = [
                 AppServer(env, workdir / f"app-{n}.log", workers, access_log=args.access_log)
                 for n in range(instances)
@@ -157,7 +144,7 @@ def run_backend(args, title: str, server_url: str | None, instances: int, worker
                 for server in servers:
                     server.start()
                 hosts = [server.url for server in servers]
-                steps = run_phases(args, workdir, hosts, password, database_url)
+                steps = run_phases(args, workdir, hosts, account, database_url)
             finally:
                 for server in servers:
                     server.stop()
@@ -169,26 +156,24 @@ def run_backend(args, title: str, server_url: str | None, instances: int, worker
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_phases(args, workdir, hosts: list[str], password: str, database_url: str) -> list[Step]:
-    trainer = Browser(hosts[0])
-    journeys.trainer_sign_in(trainer, TRAINER_EMAIL, password)
+def run_phases(args, workdir, hosts, account: seed.TrainerAccount, database_url) -> list[Step]:
+    trainer = seed.signed_in(hosts[0], account)
     warm_up(trainer, hosts, workdir, database_url)
-    session_url = journeys.create_session(trainer, "Load test", QUIZ_ID, TEAMS, dt.date.today())
-    session_id = int(session_url.rstrip("/").rsplit("/", 1)[1])
+    workshop = seed.open_workshop(trainer, database_url, "Load test")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "BENCH_HOSTS": ",".join(hosts),
         "BENCH_OUT": str(workdir),
-        "BENCH_CODE": join_code(database_url, session_id),
-        "BENCH_QUIZ": QUIZ_ID,
+        "BENCH_CODE": workshop.code,
+        "BENCH_QUIZ": seed.QUIZ_ID,
         "BENCH_PARTICIPANTS": str(args.participants),
         "BENCH_ASSESSORS": str(args.assessors),
         "BENCH_THINK": args.think,
         "BENCH_JOIN_WINDOW": str(args.join_window),
-        "BENCH_TRAINER_EMAIL": TRAINER_EMAIL,
-        "BENCH_TRAINER_PASSWORD": password,
-        "BENCH_LIVE_PATH": f"/trainer/sessions/{session_id}/live",
+        "BENCH_TRAINER_EMAIL": account.email,
+        "BENCH_TRAINER_PASSWORD": account.password,
+        "BENCH_LIVE_PATH": workshop.live_path,
     }
     users = args.participants
     # Everyone joins within the window (a little inside it, so the last have time to load).
@@ -205,28 +190,18 @@ def run_phases(args, workdir, hosts: list[str], password: str, database_url: str
 def warm_up(trainer: Browser, hosts: list[str], workdir: Path, database_url: str) -> None:
     """A few people through every page first, in a session of their own, so the workers
     have compiled their templates (a server that has been up a while has)."""
-    session_url = journeys.create_session(trainer, "Warm-up", QUIZ_ID, TEAMS, dt.date.today())
-    session_id = int(session_url.rstrip("/").rsplit("/", 1)[1])
-    code = join_code(database_url, session_id)
-    with (workdir / "answers-warm-up.jsonl").open("w") as accepted:
+    workshop = seed.open_workshop(trainer, database_url, "Warm-up")
+    path = workdir / "answers-warm-up.jsonl"
 
-        def record(answer: journeys.Answer) -> None:
-            accepted.write(json.dumps(asdict(answer)) + "\n")
+    def record(answer: journeys.Answer) -> None:
+        ledger.append(path, answer)
 
-        for number in range(WARM_UP_PEOPLE):
-            person = Browser(hosts[number % len(hosts)])
-            page = journeys.join_by_code(person, code, number)
-            journeys.take_quiz(person, journeys.quiz_start(person, page), record)
-            journeys.self_assess(person, page, record)
-            trainer.get(f"/trainer/sessions/{session_id}/live")
-
-
-def join_code(database_url: str, session_id: int) -> str:
-    engine = create_engine(database_url)
-    with engine.connect() as db:
-        code = db.scalar(select(TrainingSession.join_code).where(TrainingSession.id == session_id))
-    engine.dispose()
-    return code
+    for number in range(WARM_UP_PEOPLE):
+        person = Browser(hosts[number % len(hosts)])
+        page = journeys.join_by_code(person, workshop.code, number)
+        journeys.take_quiz(person, journeys.quiz_start(person, page), record)
+        journeys.self_assess(person, page, record)
+        trainer.get(workshop.live_path)
 
 
 def run_locust(phase, classes, users, rate, seconds, env) -> list[Step]:
@@ -237,13 +212,18 @@ def run_locust(phase, classes, users, rate, seconds, env) -> list[Step]:
         *("--users", str(users), "--spawn-rate", f"{rate:.2f}", "--run-time", f"{seconds}s"),
         *("--stop-timeout", "10", "--json-file", str(prefix), *classes),
     ]
-    print(f"  {phase}: {users} users ...", flush=True)
+    busy = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"  {phase}: {users} users (machine load average before: {busy}) ...", flush=True)
     with prefix.with_suffix(".log").open("w") as log:
         subprocess.run(  # noqa: S603 (locust from this venv, fixed arguments)
             command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False
         )
     entries = json.loads(prefix.with_suffix(".json").read_text())
-    return [Step.from_locust(phase, entry) for entry in entries]
+    # Requests per second over the whole phase, from its first request to its last.
+    seconds = max(e["last_request_timestamp"] or 0 for e in entries) - min(
+        e["start_time"] for e in entries
+    )
+    return [Step.from_locust(phase, entry, seconds) for entry in entries]
 
 
 def print_steps(steps: list[Step]) -> bool:
@@ -256,8 +236,9 @@ def print_steps(steps: list[Step]) -> bool:
             f"{step.median:>6.0f}ms{step.p95:>5.0f}ms{step.p99:>5.0f}ms{step.rps:>8.1f}"
         )
     by_name = {step.name: step for step in steps}
-    floor = by_name["floor: GET /healthz"].steady_rps
-    answers = by_name["capacity: answer POST"].steady_rps
+    floor = by_name["floor: GET /healthz"].steady_rps if "floor: GET /healthz" in by_name else 0
+    answers = by_name.get("capacity: answer POST")
+    answers = answers.steady_rps if answers else 0.0
     ratio = answers / floor if floor else 0.0
     failures = sum(step.failures for step in steps)
     slow = [s.name for s in steps if s.is_participant_step and s.p95 >= P95_TARGET_MS]
@@ -282,57 +263,11 @@ def print_steps(steps: list[Step]) -> bool:
 
 def check_database(database_url: str, workdir: Path) -> bool:
     """Every answer a participant saw accepted is stored exactly once, with its value."""
-    accepted: dict[tuple[str, str, str], str] = {}
-    for path in workdir.glob("answers-*.jsonl"):
-        for line in path.read_text().splitlines():
-            answer = json.loads(line)
-            # An assessment answer can be changed; the last one accepted is what counts.
-            accepted[(answer["kind"], answer["owner"], answer["question"])] = answer["value"]
-    stored = Counter()
-    values = {}
-    engine = create_engine(database_url)
     content = load_library(Path(os.environ.get("CONTENT_DIR", ROOT / "quizzes")))
-    with engine.connect() as db:
-        for owner, question, value in db.execute(
-            select(QuizAttempt.public_id, QuizAnswer.question_id, QuizAnswer.chosen).join(
-                QuizAnswer.attempt
-            )
-        ):
-            stored[("quiz", owner, question)] += 1
-            values[("quiz", owner, question)] = value
-        for owner, dimension, level in db.execute(
-            select(MemberResponse.public_id, MemberAnswer.dimension_id, MemberAnswer.level).join(
-                MemberAnswer.response
-            )
-        ):
-            key = ("assessment", owner, dimension)
-            stored[key] += 1
-            values[key] = level
-    engine.dispose()
-    expected = {_stored_form(key, value, content): key for key, value in accepted.items()}
-    lost = [key for key in expected if key[:3] not in stored]
-    wrong = [key for key in expected if key[:3] in stored and values[key[:3]] != key[3]]
-    duplicated = [key for key, count in stored.items() if count > 1]
-    extra = len(set(stored) - {key[:3] for key in expected})
-    print(
-        f"\n  database check: {len(expected)} answers accepted, {sum(stored.values())} stored; "
-        f"{len(lost)} lost, {len(duplicated)} duplicated, {len(wrong)} with another value"
-        f" ({extra} stored whose success the client never saw)"
-    )
-    ok = not lost and not duplicated and not wrong
-    print(f"  [{'met' if ok else 'MISSED'}] every accepted answer stored exactly once")
-    return ok
-
-
-def _stored_form(key, value, content):
-    """(kind, owner, question id as stored, value as stored) for an answer the client saw."""
-    kind, owner, question = key
-    if kind == "quiz":
-        return (kind, owner, question, value)
-    assessment = content.default_assessment
-    dimension = assessment.questions[int(question) - 1]
-    level = None if value == "not-sure" else assessment.ladder.rung(value).level
-    return (kind, owner, dimension.id, level)
+    result = ledger.reconcile(database_url, ledger.read_accepted(workdir), content)
+    print(f"\n  database check: {result}")
+    print(f"  [{'met' if result.ok else 'MISSED'}] every accepted answer stored exactly once")
+    return result.ok
 
 
 if __name__ == "__main__":

@@ -74,9 +74,10 @@ class NoScriptMirror:
         if route.request.resource_type != "document":
             route.continue_()
             return
-        headers = {"content-type": "text/html; charset=utf-8", "content-security-policy": (
-            "script-src 'none'"
-        )}
+        headers = {
+            "content-type": "text/html; charset=utf-8",
+            "content-security-policy": ("script-src 'none'"),
+        }
         route.fulfill(status=200, headers=headers, body=self.html)
 
     def violations(self, page: Page) -> list[dict]:
@@ -124,6 +125,34 @@ def root_font_size(page: Page) -> float:
     return float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2])
 
 
+# Every chart is followed by a captioned table of its figures before the next chart.
+_CHARTS_WITHOUT_TABLES = """() => {
+  const missing = [];
+  let waiting = null;
+  for (const el of document.querySelectorAll("[data-app-chart], table")) {
+    if (el.matches("table") && el.querySelector("caption")) { waiting = null; continue; }
+    if (el.matches("table")) continue;
+    if (waiting) missing.push(waiting);
+    waiting = el.dataset.appChart;
+  }
+  if (waiting) missing.push(waiting);
+  return missing;
+}"""
+
+# True once every chart is drawn, or left undrawn because the screen is too narrow for it
+# (static/js/charts.mjs; the table shows instead).
+CHARTS_SETTLED = """() => [...document.querySelectorAll("[data-app-chart]")].every((chart) => {
+  if (chart.dataset.appChartReady) return true;
+  const figure = JSON.parse(document.getElementById(chart.dataset.appChart).textContent);
+  return chart.parentElement.clientWidth < ((figure.layout.meta || {}).min_screen_width || 0);
+})"""
+
+
+def assert_charts_have_tables(page: Page, where: str) -> None:
+    missing = page.evaluate(_CHARTS_WITHOUT_TABLES)
+    assert not missing, f"{where}: charts with no captioned table of their figures: {missing}"
+
+
 def assert_error_summary_has_focus(page: Page, where: str) -> None:
     """NHS.UK frontend moves focus to the error summary when the page loads with one."""
     if page.locator(".nhsuk-error-summary").count():
@@ -133,13 +162,12 @@ def assert_error_summary_has_focus(page: Page, where: str) -> None:
 
 # What has focus, and whether it shows the NHS yellow focus style. Radios and checkboxes draw
 # their focus ring on the label's ::before, links and buttons on themselves.
-FOCUS_STATE = """() => {
+FOCUS_STATE = """(yellow) => {
   const el = document.activeElement;
   const styles = [getComputedStyle(el)];
   if (el.labels && el.labels.length) {
     styles.push(getComputedStyle(el.labels[0], "::before"), getComputedStyle(el.labels[0]));
   }
-  const yellow = "%s";
   const visible = styles.some((s) =>
     s.backgroundColor === yellow || s.boxShadow.includes(yellow)
     || (s.outlineStyle !== "none" && s.outlineColor === yellow && parseFloat(s.outlineWidth) >= 2));
@@ -150,4 +178,9 @@ FOCUS_STATE = """() => {
     description: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
       + (el.name ? "[name=" + el.name + "]" : "") + (text ? " '" + text.slice(0, 40) + "'" : ""),
   };
-}""" % NHS_FOCUS_YELLOW
+}"""
+
+
+def focus_state(page: Page) -> dict:
+    """What has focus, and whether it shows the NHS yellow focus style."""
+    return page.evaluate(FOCUS_STATE, NHS_FOCUS_YELLOW)

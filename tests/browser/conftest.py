@@ -49,7 +49,8 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     database = tmp_path_factory.mktemp("live") / "browser.db"
-    app = create_app("test", {"DATABASE_URL": f"sqlite:///{database}"})
+    # The trainer's live page polls every second, so tests see updates without waiting long.
+    app = create_app("test", {"DATABASE_URL": f"sqlite:///{database}", "LIVE_REFRESH_SECONDS": 1})
     Base.metadata.create_all(app.extensions["db_engine"])
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -91,9 +92,10 @@ def new_user(browser, live_server) -> Iterator[Callable[[Mode], User]]:
 
     def open_user(mode: Mode) -> User:
         page = open_page(mode, mode.javascript)
-        recorders.append(Recorder(page.context, live_server.url))
+        recorder = Recorder(page.context, live_server.url)
+        recorders.append(recorder)
         mirror = None if mode.javascript else NoScriptMirror(open_page(mode, javascript=True))
-        return User(page, mode, mirror)
+        return User(page, mode, recorder, mirror)
 
     yield open_user
     for context in contexts:

@@ -26,6 +26,26 @@ def test_home_learn_accessibility_and_privacy(user: User):
     assert "We do not ask for your name" in user.text()
 
 
+AREAS = {
+    "Quiz": "Take a quiz",
+    "Team self-assessment": "Start a team self-assessment",
+    "Join with a code": "Enter your join code",
+    "Trainers": "Sign in",
+}
+
+
+def test_the_header_menu_reaches_each_area(user: User):
+    user.visit("/privacy")
+    for area, title in AREAS.items():
+        more = user.page.get_by_role("button", name="Browse More")
+        if more.is_visible():  # a narrow screen with JavaScript: some links are behind "More"
+            user.press("Browse More", loads_page=False)
+            assert more.get_attribute("aria-expanded") == "true"
+            user.check()
+        user.follow(area)
+        assert user.title == title + SERVICE
+
+
 def test_join_code_errors_show_a_summary_that_leads_to_the_field(user: User):
     user.visit("/")
     user.follow("enter your code")

@@ -9,10 +9,12 @@ arrows are the only keyboard way to pick anything but its first option.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Download, Locator, Page
 
 from tests.browser import a11y
 
@@ -33,6 +35,8 @@ class Mode:
     # at all), which is not what "200% text" means.
     large_text: bool = False
     keyboard: bool = False
+    checks: bool = True  # off only for extra people whose pages other tests check
+
 
     def __str__(self) -> str:
         return self.name
@@ -43,6 +47,8 @@ KEYBOARD = Mode("keyboard", keyboard=True)
 SMALL_SCREEN = Mode("small-screen", viewport=NARROW, large_text=True)
 NO_JAVASCRIPT = Mode("no-javascript", javascript=False, viewport=NARROW, large_text=True)
 MODES = (DESKTOP, KEYBOARD, SMALL_SCREEN, NO_JAVASCRIPT)
+# Someone else in the room (another team member, a participant): quick, pages not checked.
+BYSTANDER = Mode("bystander", checks=False)
 
 
 class Recorder:
@@ -80,10 +86,14 @@ class Recorder:
 
 
 class User:
-    def __init__(self, page: Page, mode: Mode, mirror: a11y.NoScriptMirror | None = None) -> None:
+    def __init__(
+        self, page: Page, mode: Mode, recorder: Recorder, mirror: a11y.NoScriptMirror | None
+    ) -> None:
         self.page = page
         self.mode = mode
+        self.recorder = recorder
         self.mirror = mirror  # where axe runs when the page has JavaScript off
+        self.checks = mode.checks
         self._fresh_page = False  # keyboard: nothing pressed yet on the page just loaded
 
     # --- Pages ----------------------------------------------------------------------
@@ -95,27 +105,53 @@ class User:
 
     def follow(self, name: str | re.Pattern, *, status: int = 200) -> None:
         """Follow a link by its text."""
-        link = self.page.get_by_role("link", name=name, exact=isinstance(name, str))
-        self._navigate(link, "Enter", status)
+        self._navigate(self._link(name), "Enter", status)
 
-    def press(self, name: str | re.Pattern = "Continue", *, status: int = 200) -> None:
-        """Press a button that loads a page (a form's button, or a link drawn as a button)."""
+    def press(
+        self, name: str | re.Pattern = "Continue", *, status: int = 200, loads_page: bool = True
+    ) -> None:
+        """Press a button (a form's button, or a link drawn as a button)."""
         button = self.page.get_by_role("button", name=name, exact=isinstance(name, str))
-        self._navigate(button, "Space", status)
+        if loads_page:
+            self._navigate(button, "Space", status)
+        else:
+            self._reach(button)
+            self._trigger(button, "Space")
+
+    def download(self, name: str | re.Pattern) -> Download:
+        """Follow a download link; the file it gave."""
+        link = self._link(name)
+        self._reach(link)
+        with self.page.expect_download() as download:
+            self._trigger(link, "Enter")
+        return download.value
 
     def check(self) -> None:
-        """Run the page checks again, for a state reached without loading a page."""
+        """Check the page again, in a state reached without loading a page."""
         self._check_page()
+
+    @contextmanager
+    def checks_paused(self) -> Iterator[None]:
+        """Go through pages that other tests check already, quickly."""
+        self.checks = False
+        try:
+            yield
+        finally:
+            self.checks = self.mode.checks
+
+    def wait_for_charts(self) -> None:
+        """Let the page's charts draw (JavaScript on), then check the page as it is now."""
+        if self.mode.javascript:
+            self.page.wait_for_function(a11y.CHARTS_SETTLED)
+            if self.checks:
+                self._check_page()
 
     def use_error_link(self, message: str) -> None:
         """Follow an error summary link; with JavaScript on it puts focus on its field."""
         link = self.page.locator(".nhsuk-error-summary").get_by_role("link", name=message)
         target = link.get_attribute("href").removeprefix("#")
-        if self.mode.keyboard:
-            self._tab_to(link)
-            self.page.keyboard.press("Enter")
-        else:
-            link.click()
+        self._reach(link)
+        self._trigger(link, "Enter")
         if self.mode.javascript:
             focused = self.page.evaluate("document.activeElement.id")
             assert focused == target, f"{self._where()}: {message!r} focused {focused!r}"
@@ -159,25 +195,38 @@ class User:
 
     # --- Inside -----------------------------------------------------------------------
 
-    def _navigate(self, target: Locator, key: str, status: int) -> None:
+    def _link(self, name: str | re.Pattern) -> Locator:
+        return self.page.get_by_role("link", name=name, exact=isinstance(name, str))
+
+    def _reach(self, target: Locator) -> None:
+        """Keyboard: Tab to the target (which may follow the skip link, a same-page jump)."""
         if self.mode.keyboard:
-            self._tab_to(target)  # may follow the skip link: a same-page navigation
+            self._tab_to(target)
+
+    def _trigger(self, target: Locator, key: str) -> None:
+        if self.mode.keyboard:
+            self.page.keyboard.press(key)
+        else:
+            target.click()
+
+    def _navigate(self, target: Locator, key: str, status: int) -> None:
+        self._reach(target)
         with self.page.expect_navigation() as navigation:
-            if self.mode.keyboard:
-                self.page.keyboard.press(key)
-            else:
-                target.click()
+            self._trigger(target, key)
         self._loaded(navigation.value.status if navigation.value else None, status)
 
     def _loaded(self, actual: int | None, expected: int) -> None:
         assert actual == expected, f"{self.page.url} answered {actual}, expected {expected}"
         self._fresh_page = True
-        self._check_page()
+        if self.checks:
+            self._check_page()
 
     def _where(self) -> str:
         states = []
         if self.page.locator(".nhsuk-error-summary").count():
             states.append("error summary showing")
+        if self.page.locator("[data-app-chart-ready]").count():
+            states.append("charts drawn")
         state = f" ({', '.join(states)})" if states else ""
         return f"{self.page.url} [{self.mode}]{state}"
 
@@ -192,9 +241,10 @@ class User:
             a11y.assert_no_horizontal_scroll(self.page, where)
         if self.mode.javascript:
             a11y.assert_error_summary_has_focus(self.page, where)
+        a11y.assert_charts_have_tables(self.page, where)
 
     def _focus_state(self) -> dict:
-        return self.page.evaluate(a11y.FOCUS_STATE)
+        return a11y.focus_state(self.page)
 
     def _has_focus(self, target: Locator) -> bool:
         return target.evaluate("el => el === document.activeElement")

@@ -1,0 +1,95 @@
+"""Did the database keep every answer a participant saw accepted, exactly once?
+
+Clients write each accepted answer (journeys.Answer) to a JSON-lines file; `reconcile`
+compares them with the quiz_answers and member_answers tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, select
+
+from app.domain.content import Library
+from app.models import MemberAnswer, MemberResponse, QuizAnswer, QuizAttempt
+from scripts.bench_load.journeys import Answer
+
+Key = tuple[str, str, str]  # kind, owner (attempt or response public id), question id
+
+
+def append(path: Path, answer: Answer) -> None:
+    with path.open("a") as file:
+        file.write(json.dumps(asdict(answer)) + "\n")
+
+
+def read_accepted(folder: Path) -> list[Answer]:
+    return [
+        Answer(**json.loads(line))
+        for path in sorted(folder.glob("answers-*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
+
+
+@dataclass
+class Reconciliation:
+    accepted: int
+    stored: int
+    lost: list[Key]
+    duplicated: list[Key]
+    changed: list[Key]
+    unconfirmed: int  # stored, but the client never saw a success (e.g. a killed worker)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.lost or self.duplicated or self.changed)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.accepted} answers accepted, {self.stored} stored; {len(self.lost)} lost, "
+            f"{len(self.duplicated)} duplicated, {len(self.changed)} with another value "
+            f"({self.unconfirmed} stored whose success the client never saw)"
+        )
+
+
+def reconcile(database_url: str, accepted: Iterable[Answer], content: Library) -> Reconciliation:
+    expected: dict[Key, object] = {}
+    for answer in accepted:
+        # An assessment answer can be changed: the last one accepted is what counts.
+        key, value = _as_stored(answer, content)
+        expected[key] = value
+    counts: Counter[Key] = Counter()
+    values: dict[Key, object] = {}
+    engine = create_engine(database_url)
+    with engine.connect() as db:
+        quiz = select(QuizAttempt.public_id, QuizAnswer.question_id, QuizAnswer.chosen)
+        assessment = select(MemberResponse.public_id, MemberAnswer.dimension_id, MemberAnswer.level)
+        for kind, query in (
+            ("quiz", quiz.join(QuizAnswer.attempt)),
+            ("assessment", assessment.join(MemberAnswer.response)),
+        ):
+            for owner, question, value in db.execute(query):
+                counts[(kind, owner, question)] += 1
+                values[(kind, owner, question)] = value
+    engine.dispose()
+    return Reconciliation(
+        accepted=len(expected),
+        stored=sum(counts.values()),
+        lost=[key for key in expected if key not in counts],
+        duplicated=[key for key, count in counts.items() if count > 1],
+        changed=[key for key in expected if key in values and values[key] != expected[key]],
+        unconfirmed=len(set(counts) - set(expected)),
+    )
+
+
+def _as_stored(answer: Answer, content: Library) -> tuple[Key, object]:
+    """The answer as the tables hold it: assessment questions by dimension, rungs by level."""
+    if answer.kind == "quiz":
+        return (answer.kind, answer.owner, answer.question), answer.value
+    assessment = content.default_assessment
+    dimension = assessment.questions[int(answer.question) - 1]
+    level = None if answer.value == "not-sure" else assessment.ladder.rung(answer.value).level
+    return (answer.kind, answer.owner, dimension.id), level

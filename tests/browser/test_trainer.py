@@ -1,0 +1,131 @@
+"""The trainer area in a real browser: sign in, set up a session, show the join code, watch
+the live page while a participant finishes the quiz, download, close and delete. In every way
+people use it; with JavaScript on, the live page updates by itself."""
+
+import itertools
+
+import pytest
+
+from app.db import db_session
+from app.domain.content import Quiz
+from app.trainer.accounts import create_trainer
+from tests.browser.user import User
+
+pytestmark = pytest.mark.browser
+
+SERVICE = " - Involvement Ladder"
+PASSWORD = "correct horse battery"
+SESSION = "Ward 7 co-production training"
+_trainers = itertools.count(1)
+
+
+@pytest.fixture
+def trainer_email(live_server) -> str:
+    email = f"trainer{next(_trainers)}@example.nhs.uk"
+    with live_server.app.app_context():
+        db = db_session()
+        create_trainer(db, email, PASSWORD)
+        db.commit()
+    return email
+
+
+@pytest.fixture
+def quiz(live_server) -> Quiz:
+    return live_server.app.extensions["content"].quiz("is-it-co-production")
+
+
+def take_the_session_quiz(participant: User, code: str, quiz: Quiz) -> None:
+    """Join with the code, pick a team, then answer every question right."""
+    participant.visit("/join")
+    participant.fill("Enter your join code", code)
+    participant.press("Continue")
+    assert participant.title == f"Which team are you in? - {SESSION}{SERVICE}"
+    participant.choose("Red team")
+    participant.press("Continue")
+    assert participant.title == f"You have joined {SESSION}{SERVICE}"
+    participant.follow("Start the quiz")
+    with participant.checks_paused():  # the quiz's own test checks these pages
+        participant.press("Start the quiz")
+        for n, question in enumerate(quiz.asked, start=1):
+            participant.choose(question.answer.name)
+            participant.press("Continue")
+            participant.press("Next question" if n < len(quiz.asked) else "See your score")
+    assert f"You scored {len(quiz.asked)} out of {len(quiz.asked)}" in participant.text()
+
+
+def test_a_trainer_runs_a_session_from_sign_in_to_delete(
+    user: User, new_user, trainer_email: str, quiz: Quiz
+):
+    trainer = user
+    trainer.visit("/trainer/")
+    assert trainer.title == "Sign in" + SERVICE
+    trainer.fill("Email address", trainer_email)
+    trainer.fill("Password", "not the password")
+    trainer.press("Sign in")
+    assert trainer.title == "Error: Sign in" + SERVICE
+    trainer.use_error_link("The email address or password is not right")
+    trainer.fill("Password", PASSWORD)
+    trainer.press("Sign in")
+    assert trainer.title == "Your sessions" + SERVICE
+
+    trainer.follow("Set up a session")
+    trainer.press("Set up session")
+    assert trainer.title == "Error: Set up a session" + SERVICE
+    trainer.use_error_link("Enter a name for the session")
+    trainer.fill("Session name", SESSION)
+    trainer.fill("Day", "27")
+    trainer.fill("Month", "3")
+    trainer.fill("Year", "2030")
+    trainer.choose(quiz.title)
+    trainer.choose("No")
+    trainer.fill("Team names (optional)", "Red team\nBlue team")
+    trainer.press("Set up session")
+    assert trainer.title == SESSION + SERVICE
+    code = trainer.page.locator("#join-code").inner_text()
+
+    trainer.follow("Show the join code on a projector")
+    assert trainer.title == f"Join code for {SESSION}{SERVICE}"
+    assert trainer.page.locator("#join-code").inner_text() == code
+    trainer.follow("See live results")
+    assert trainer.title == f"Live results - {SESSION}{SERVICE}"
+    assert "0 joined and 0 finished" in trainer.text("#live-status")
+
+    participant = new_user(user.mode)
+    take_the_session_quiz(participant, code, quiz)
+
+    if trainer.mode.javascript:  # the live page updates by itself, and can be paused
+        trainer.page.wait_for_function(
+            "() => document.getElementById('live-status').textContent.includes('1 finished')"
+        )
+        assert trainer.page.locator("#live-results").get_attribute("data-live-updates") != "0"
+        trainer.wait_for_charts()
+        trainer.press("Pause updates", loads_page=False)
+        assert trainer.page.locator("#live-results").get_attribute("data-live-state") == "paused"
+        assert "Updates are paused" in trainer.text("#live-note")
+    else:
+        trainer.follow("Refresh results")
+    assert "1 joined and 1 finished" in trainer.text("#live-status")
+    assert "100%" in trainer.text("#question-results-table")
+
+    trainer.follow("Back to the session")
+    csv_file = trainer.download("Quiz answers (CSV)")
+    assert csv_file.suggested_filename.endswith(".csv")
+    with open(csv_file.path(), encoding="utf-8-sig") as lines:
+        assert len(lines.readlines()) == 2  # the header row and the participant's attempt
+    report = trainer.download("Session report (PDF)")
+    assert report.suggested_filename.endswith(".pdf")
+    with open(report.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    trainer.press("Close session")
+    assert "The session is closed" in trainer.text()
+    participant.visit("/join")
+    participant.fill("Enter your join code", code)
+    participant.press("Continue")
+    assert participant.title == "This session has closed" + SERVICE
+
+    trainer.follow("Delete session")
+    assert trainer.title == f"Are you sure you want to delete {SESSION}?{SERVICE}"
+    trainer.press("Yes, delete the session")
+    assert trainer.title == "Your sessions" + SERVICE
+    assert "and all its results have been deleted" in trainer.text()
