@@ -13,7 +13,7 @@ STAMPS := .stamps
 BUILD := app/static/build
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
-.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load clean
+.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load test-faults clean
 
 run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
 	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
@@ -84,3 +84,13 @@ clean:
 
 bench-reports: setup-dev  ## Print how long the PDF reports take on this machine
 	$(BIN)/python scripts/bench_reports.py
+
+$(STAMPS)/python-bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	@mkdir -p $(STAMPS) && touch $(STAMPS)/python-runtime $@
+
+bench-load: $(STAMPS)/python-bench  ## A 200-person workshop under locust; prints figures (README "Load")
+	$(BIN)/python -m scripts.bench_load.run
+
+test-faults: $(STAMPS)/python-dev  ## Kill workers, stop PostgreSQL, load SQLite: nothing lost
+	$(BIN)/python -m pytest -m faults tests/faults

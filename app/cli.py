@@ -8,7 +8,7 @@ import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.db import engine
 
@@ -58,6 +58,7 @@ def quizzes_check(paths: tuple[Path, ...]) -> None:
 @click.option(
     "--if-enabled", is_flag=True, help="Do nothing when the DEMO_DATA setting is off (make run)."
 )
+@with_appcontext
 def demo(if_enabled: bool) -> None:
     """Load demo data into an empty database (does nothing if it has data)."""
     from app.demo import load_demo_data

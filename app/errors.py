@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.db import db_session
+from app.extensions import login_manager
 
 PAGES = {
     400: ("There is a problem with that request", "errors/400.html"),
@@ -39,6 +40,9 @@ def _database_unavailable(error: Exception):
     # Roll back so the next request on this worker starts clean once the database is back.
     with contextlib.suppress(DBAPIError):
         db_session().rollback()
+    # The page must not need the database: render it as for someone signed out, or the
+    # templates' current_user would load the trainer, fail again and give a bare 500.
+    g._login_user = login_manager.anonymous_user()
     return render_error(503)
 
 

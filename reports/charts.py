@@ -24,7 +24,6 @@ FONT = "Liberation Sans, Arial, sans-serif"
 TEXT = "#212b32"  # NHS black
 BLUE = "#005eb8"  # NHS blue: the project's own rung / the main series
 PALE = "#d8dde0"  # NHS pale grey: other rungs
-GREYS = ("#005eb8", "#d8dde0", "#768692", "#ffffff", "#aeb7bd")  # apart in greyscale
 PATTERNS = ("", "/", ".", "x", "\\")
 EXPORT_WIDTH = 720  # px; the PDF scales the SVG to the text width
 # Charts with long names beside their bars are left undrawn on screens narrower than
@@ -319,35 +318,41 @@ def perspective_chart(
     shown = [(name, members, median) for name, members, median in groups if members >= MIN_GROUP]
     if len(shown) < 2:
         return None
-    labels = [f"{name} ({members})" for name, members, _ in shown]
-    shades = [GREYS[i % len(GREYS)] for i in range(len(shown))]
+    # The first group solid blue; the others dark hatching on white (plotly.js draws a
+    # pattern in the marker colour over the pattern's background).
+    shades = [BLUE] + [TEXT] * (len(shown) - 1)
+    backgrounds = [BLUE] + ["#ffffff"] * (len(shown) - 1)
     medians = [median or 0 for _, _, median in shown]
     text = [_median_text(rung_names, median) for _, _, median in shown]
+    # The middle rung is written under each group's name: text on a patterned bar
+    # would be hard to read, and beside it there is no room for "Between X and Y".
+    labels = [
+        f"{name} ({members})<br>{words}"
+        for (name, members, _), words in zip(shown, text, strict=True)
+    ]
     bar = go.Bar(
         orientation="h",
         x=medians,
         y=labels,
         text=text,
-        textposition="outside",  # patterned bars: text on them would be hard to read
-        cliponaxis=False,
+        textposition="none",
         marker={
             "color": shades,
             "pattern": {
                 "shape": [PATTERNS[i % len(PATTERNS)] for i in range(len(shown))],
-                "bgcolor": shades,
-                "fgcolor": [TEXT] * len(shown),
-                "fgopacity": 1,
+                "bgcolor": backgrounds,
+                "solidity": 0.3,
                 "fillmode": "replace",
             },
             "line": {"color": TEXT, "width": 1},
         },
-        hovertemplate="%{y}: %{text}<extra></extra>",
+        hovertemplate="%{text}<extra></extra>",
     )
-    height = 110 + 50 * len(shown)
+    height = 110 + 60 * len(shown)
     layout = _layout(
         height,
         meta={"min_screen_width": NAMED_BARS_MIN_WIDTH},
-        xaxis={**_rung_axis(rung_names, room=2.4, stacked=True), "side": "top"},
+        xaxis={**_rung_axis(rung_names, stacked=True), "side": "top"},
         yaxis=_category_axis(autorange="reversed"),
     )
     summary = "The middle rung of each group's placements: " + "; ".join(

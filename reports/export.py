@@ -27,6 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import NoReturn
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT = 60  # seconds for Chromium to start
@@ -136,7 +137,7 @@ class ChartExporter:
         self.cache_size = cache_size
         self.stats = ExportStats()
         self.failure: str | None = None  # why the last start or export failed
-        self._failed_at = 0.0
+        self._start_failed_at = 0.0
         self._server: _Server | None = None
         self._lock = threading.Lock()  # one export (or start) at a time
         self._cache: OrderedDict[str, str] = OrderedDict()
@@ -170,19 +171,27 @@ class ChartExporter:
             return svg
 
     def _export(self, figure: dict, width: int, height: int, chromium: str) -> str:
-        if self.failure and time.monotonic() - self._failed_at < RETRY_AFTER:
-            raise ChartUnavailable(self.failure)
+        if self.failure and time.monotonic() - self._start_failed_at < RETRY_AFTER:
+            raise ChartUnavailable(self.failure)  # Chromium would not start a moment ago
         try:
             server = self._running_server(chromium)
+        except Exception as error:
+            self._start_failed_at = time.monotonic()
+            self._fail("Chromium could not start", error)
+        try:
             svg = server.svg(figure, width, height)
-        except Exception as error:  # Chromium crashed, timed out or refused the figure
-            self._close_server()
-            self.failure = f"Charts could not be drawn ({type(error).__name__}: {error})."[:300]
-            self._failed_at = time.monotonic()
-            raise ChartUnavailable(self.failure) from error
+        except Exception as error:  # timed out, crashed or refused the figure
+            self._close_server()  # the next figure gets a fresh browser
+            self._fail("A chart could not be drawn", error)
         self.failure = None
+        self._start_failed_at = 0.0
         self.stats.exports += 1
         return svg
+
+    def _fail(self, what: str, error: Exception) -> NoReturn:
+        detail = str(error.args[0] if error.args else error).splitlines()[0][:120]
+        self.failure = f"{what} ({type(error).__name__}: {detail})."
+        raise ChartUnavailable(self.failure) from error
 
     def _running_server(self, chromium: str) -> _Server:
         server = self._server

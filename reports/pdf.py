@@ -38,21 +38,19 @@ class PrintedChart:
     note: str | None  # "Chart not available: ..." when image is None
 
 
-def print_charts(charts: Iterable[Chart | None], chromium: str | None) -> list[PrintedChart]:
-    """Export each chart (None entries are skipped); chromium=None prints notes only."""
-    printed = []
-    for chart in charts:
-        if chart is None:
-            continue
-        try:
-            if chromium is None:
-                raise ChartUnavailable("charts were left out of this copy.")
-            svg = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium)
-        except ChartUnavailable as reason:
-            printed.append(PrintedChart(chart, None, f"Chart not available: {reason}"))
-        else:
-            printed.append(PrintedChart(chart, svg_data_url(svg), None))
-    return printed
+def print_charts(charts: Iterable[Chart], chromium: str | None) -> list[PrintedChart]:
+    """Export each chart to SVG; chromium=None prints the notes only (the floor benchmark)."""
+    return [_printed(chart, chromium) for chart in charts]
+
+
+def _printed(chart: Chart, chromium: str | None) -> PrintedChart:
+    if chromium is None:
+        return PrintedChart(chart, None, "Chart not available: charts were left out of this copy.")
+    try:
+        svg = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium)
+    except ChartUnavailable as reason:
+        return PrintedChart(chart, None, f"Chart not available: {reason}")
+    return PrintedChart(chart, svg_data_url(svg), None)
 
 
 def _long_date(value: dt.date | dt.datetime | None) -> str:

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from reports import charts
 from reports.charts import EXPORT_WIDTH
-from reports.export import EXPORTER, ChartUnavailable, chromium_path
+from reports.export import EXPORTER, ChartExporter, ChartUnavailable, chromium_path
 from tests.test_reports import members_answer, start_project
 
 RUNGS = ["Inform", "Consult", "Engage", "Co-design", "Co-production"]
@@ -100,6 +100,21 @@ def test_a_missing_chromium_is_a_plain_reason_not_an_error(tmp_path):
         assert str(reason).startswith("Chromium was not found at ")
     else:
         raise AssertionError("expected ChartUnavailable")
+
+
+def test_a_chromium_that_will_not_start_is_reported_and_not_retried_at_once():
+    exporter = ChartExporter()  # not the shared one: its Chromium keeps running
+    chart = charts.ladder_chart(RUNGS, 2)
+    for _ in range(2):
+        try:
+            exporter.svg(chart.figure, EXPORT_WIDTH, chart.height, "/bin/false")
+        except ChartUnavailable as reason:
+            assert str(reason).startswith("Chromium could not start (BrowserFailedError: ")
+        else:
+            raise AssertionError("expected ChartUnavailable")
+    assert exporter.stats.starts == 0 and exporter.stats.exports == 0
+    ok, reason = exporter.status("/bin/false")
+    assert not ok and reason.startswith("Chromium could not start")
 
 
 def test_results_page_embeds_the_figures_before_their_tables(app, client):

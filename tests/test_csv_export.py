@@ -64,7 +64,9 @@ def test_csv_lines_quote_and_guard_every_cell_and_come_in_chunks():
 
 def test_download_names_are_safe_in_headers_and_file_systems():
     session = TrainingSession(name='Café "day" / ../etc\r\n=1', held_on=dt.date(2025, 3, 27))
-    assert download_filename(session, "quiz-attempts") == "cafe-day-etc-1-2025-03-27-quiz-attempts.csv"
+    assert (
+        download_filename(session, "quiz-attempts") == "cafe-day-etc-1-2025-03-27-quiz-attempts.csv"
+    )
     session.name = "!!!"
     assert download_filename(session, "x") == "session-2025-03-27-x.csv"
 
@@ -119,7 +121,10 @@ def test_quiz_attempts_csv_has_one_row_per_attempt_with_each_question(app):
     with app.app_context():
         asked = app.extensions["content"].quiz("is-it-co-production").asked
     # The participant helper picks the right answer twice, then the first wrong option.
-    chosen = [q.answer if n < 2 else next(r for r in q.options if r != q.answer) for n, q in enumerate(asked)]
+    chosen = [
+        q.answer if n < 2 else next(r for r in q.options if r != q.answer)
+        for n, q in enumerate(asked)
+    ]
     assert second[4:14:2] == [rung.name for rung in chosen]
     assert second[5:15:2] == ["yes", "yes", "no", "no", "no"]
     dt.datetime.strptime(second[-1], "%Y-%m-%d %H:%M:%S")  # a time spreadsheets read

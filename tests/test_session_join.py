@@ -54,7 +54,7 @@ def test_a_team_is_chosen_and_the_quiz_attempt_is_linked_to_it(app, client):
     assert _joined(client) == {"training_session_id": session_id, "team_id": blue}
     assert "Your team: Blue" in text_of(client.get(f"/s/{code}/start"))
     # Coming back to the link shows the team chosen, ready to change.
-    assert 'value="%d" checked' % blue in client.get(f"/s/{code}").get_data(as_text=True)
+    assert f'value="{blue}" checked' in client.get(f"/s/{code}").get_data(as_text=True)
 
     take_quiz(client, "is-it-co-production", right=3)
     with app.app_context():

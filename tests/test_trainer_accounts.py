@@ -131,7 +131,10 @@ def test_password_change_errors(app, client):
     make_trainer(app)
     sign_in(client)
     cases = [
-        ({"current_password": "wrong one here", "new_password": "x" * 12}, "current password is not"),
+        (
+            {"current_password": "wrong one here", "new_password": "x" * 12},
+            "current password is not",
+        ),
         ({"current_password": PASSWORD, "new_password": "short"}, "12 characters or more"),
         ({"current_password": PASSWORD, "new_password": "y" * 12, "confirm": "z"}, "do not match"),
     ]

@@ -123,10 +123,7 @@ def test_each_teams_self_assessment_rung_shows_from_three_responses(app):
     session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red\nBlue")
     teams = team_ids(app, session_id)
     with app.app_context():
-        codes = {
-            p.session_team_id: p.join_code
-            for p in db_session().scalars(select(Project))
-        }
+        codes = {p.session_team_id: p.join_code for p in db_session().scalars(select(Project))}
     for _ in range(3):
         self_assess(app, codes[teams["Red"]], "co-design")
     self_assess(app, codes[teams["Blue"]], "inform")
@@ -135,5 +132,7 @@ def test_each_teams_self_assessment_rung_shows_from_three_responses(app):
         ["Red", "3", "3", "4. Co-design"],
         ["Blue", "1", "1", "Not yet"],
     ]
-    assert "4 joined and 4 finished." in text_of(trainer.get(f"/trainer/sessions/{session_id}/live"))
+    assert "4 joined and 4 finished." in text_of(
+        trainer.get(f"/trainer/sessions/{session_id}/live")
+    )
     assert 'id="score-distribution-table"' not in html  # no quiz in this session

@@ -78,6 +78,12 @@ def test_a_session_with_a_self_assessment_gets_a_project_per_team(app):
         ]
         codes = {p.join_code for p in projects} | {db.get(TrainingSession, session_id).join_code}
         assert len(codes) == 3
+        results_urls = [f"/assessment/results/{p.results_token}" for p in projects]
+    # The session page links each team's full results.
+    html = client.get(f"/trainer/sessions/{session_id}").get_data(as_text=True)
+    for url in results_urls:
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200
 
 
 def test_without_teams_the_whole_room_shares_one_project(app):
@@ -203,9 +209,7 @@ def _add_assessment_response(app, session_id: int) -> None:
         db = db_session()
         project = db.scalar(select(Project).where(Project.training_session_id == session_id))
         db.add(
-            MemberResponse(
-                public_id="r" * 30, round_id=project.rounds[0].id, perspective="staff"
-            )
+            MemberResponse(public_id="r" * 30, round_id=project.rounds[0].id, perspective="staff")
         )
         db.commit()
 

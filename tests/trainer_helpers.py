@@ -84,7 +84,9 @@ def session_row(app, session_id: int) -> TrainingSession:
 
 def team_ids(app, session_id: int) -> dict[str, int]:
     with app.app_context():
-        teams = db_session().scalars(select(SessionTeam).where(SessionTeam.session_id == session_id))
+        teams = db_session().scalars(
+            select(SessionTeam).where(SessionTeam.session_id == session_id)
+        )
         return {team.name: team.id for team in teams}
 
 

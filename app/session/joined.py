@@ -1,9 +1,7 @@
-"""Which trainer's session this browser joined (kept in the signed session cookie).
+"""Which trainer's session this browser joined, kept in the signed session cookie.
 
-`flask.session["joined"] = {"training_session_id": id, "team_id": id or None}` is set
-when a participant joins at /s/<code>. The quiz and the self-assessment link new
-attempts and responses to the session with `joined_session()`, which also drops the
-link once the session is closed or deleted, so a closed session takes no more answers.
+Joining at /s/<code> sets `flask.session["joined"] = {"training_session_id": id,
+"team_id": id or None}`; the quiz reads it to link new attempts to the session and team.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ def remember_joined(training_session: TrainingSession, team_id: int | None) -> N
 
 
 def joined_session() -> Joined | None:
-    """The open session (and team) this browser joined, or None."""
+    """The open session (and team) this browser joined, or None (and forget a closed one)."""
     value = cookie.get(KEY)
     if not isinstance(value, dict):
         return None

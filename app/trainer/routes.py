@@ -28,7 +28,7 @@ from app.trainer.csv_export import (
 from app.trainer.deletion import delete_sessions
 from app.trainer.forms import SessionForm, reject_tampered_choices
 from app.trainer.qr import qr_svg
-from app.trainer.sessions import create_training_session, own_session_or_404
+from app.trainer.sessions import create_training_session, own_session_or_404, session_projects
 from app.trainer.stats import live_figures
 
 LIVE_REFRESH_SECONDS = 5
@@ -54,7 +54,7 @@ def new_session():
         with_assessment = form.includes_assessment.data == "yes"
         training_session = create_training_session(
             db_session(),
-            current_user,
+            current_user._get_current_object(),
             name=form.name.data.strip(),
             held_on=form.held_on.data,
             quiz_id=form.quiz_id,
@@ -74,8 +74,12 @@ def new_session():
 @login_required
 def session(session_id: int):
     training_session = own_session_or_404(session_id)
-    quiz = library().quizzes.get(training_session.quiz_id or "")
-    return render_template("trainer/session.html", training_session=training_session, quiz=quiz)
+    return render_template(
+        "trainer/session.html",
+        training_session=training_session,
+        quiz=library().quizzes.get(training_session.quiz_id or ""),
+        projects=session_projects(db_session(), session_id),
+    )
 
 
 def _join_url(training_session: TrainingSession) -> str:

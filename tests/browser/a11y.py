@@ -98,14 +98,15 @@ def assert_title_fits_page(page: Page, where: str) -> None:
     )
 
 
-# The page's width against the viewport's, and the innermost elements sticking out.
+# The page's width against the viewport's, and the innermost elements sticking out (their
+# box, or their text overflowing a box that does not scroll).
 _WIDTHS = """() => {
   const viewport = window.innerWidth;
-  const wide = [...document.body.querySelectorAll("*")].filter((el) => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.right > viewport + 1
-      && ![...el.children].some((child) => child.getBoundingClientRect().right > viewport + 1);
-  });
+  const out = (el) => el.getBoundingClientRect().right > viewport + 1
+    || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible"
+        && el.getBoundingClientRect().left + el.scrollWidth > viewport + 1);
+  const wide = [...document.body.querySelectorAll("*")].filter(
+    (el) => el.getBoundingClientRect().width > 0 && out(el) && ![...el.children].some(out));
   return {
     scroll: document.documentElement.scrollWidth, viewport: viewport,
     wide: wide.slice(0, 5).map((el) => el.outerHTML.slice(0, 200)),
@@ -125,13 +126,17 @@ def root_font_size(page: Page) -> float:
     return float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2])
 
 
-# Every chart is followed by a captioned table of its figures before the next chart.
+# Every chart is followed by a captioned table of its figures, shown and not hidden from
+# screen readers, before the next chart.
 _CHARTS_WITHOUT_TABLES = """() => {
   const missing = [];
   let waiting = null;
   for (const el of document.querySelectorAll("[data-app-chart], table")) {
-    if (el.matches("table") && el.querySelector("caption")) { waiting = null; continue; }
-    if (el.matches("table")) continue;
+    if (el.matches("table")) {
+      const shown = el.checkVisibility() && !el.closest("[aria-hidden=true]");
+      if (shown && el.querySelector("caption")) waiting = null;
+      continue;
+    }
     if (waiting) missing.push(waiting);
     waiting = el.dataset.appChart;
   }

@@ -8,10 +8,10 @@ import pytest
 from app.assessment import store
 from app.content import library
 from app.db import db_session
+from tests.browser.a11y import CHARTS_SETTLED
 from tests.browser.user import DESKTOP, NARROW, Mode
 
-# A phone at normal text size. (At 200% text, axe flags the results page's own wide
-# tables as scroll boxes without keyboard focus: see the assessment pages.)
+# A phone at normal text size (the assessment journey covers 200% text).
 PHONE = Mode("phone", viewport=NARROW)
 PHONE_NO_JAVASCRIPT = Mode("phone-no-javascript", javascript=False, viewport=NARROW)
 
@@ -46,7 +46,9 @@ def drawn(page) -> list[str]:
 def test_charts_draw_from_this_site_without_breaking_the_csp(new_user, results_url):
     user = new_user(DESKTOP)
     user.visit(results_url)
-    user.page.wait_for_function("document.querySelectorAll('[data-app-chart-ready]').length === 3")
+    user.page.wait_for_function(
+        "() => document.querySelectorAll('[data-app-chart-ready]').length === 3"
+    )
     assert drawn(user.page) == [
         "chart-distribution-figure",
         "chart-profile-figure",
@@ -62,8 +64,7 @@ def test_charts_draw_from_this_site_without_breaking_the_csp(new_user, results_u
 def test_on_a_phone_only_charts_that_fit_are_drawn(new_user, results_url):
     user = new_user(PHONE)
     user.visit(results_url)
-    user.page.wait_for_selector("[data-app-chart-ready]")
-    user.page.wait_for_timeout(300)
+    user.page.wait_for_function(CHARTS_SETTLED)
     assert drawn(user.page) == ["chart-distribution-figure"]
     assert user.page.evaluate("document.documentElement.scrollWidth") <= 320
 

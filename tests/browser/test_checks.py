@@ -87,3 +87,12 @@ def test_content_security_policy_refusals_are_reported(new_user):
     with pytest.raises(AssertionError, match="violates the following Content Security Policy"):
         user.recorder.assert_clean()
     user.recorder.problems.clear()
+
+
+def test_a_chart_without_a_table_of_its_figures_fails(new_user):
+    user = new_user(DESKTOP)
+    chart = (
+        '<div data-app-chart="scores" aria-hidden="true"></div><table><tr><td>1</td></tr></table>'
+    )
+    with pytest.raises(AssertionError, match="no captioned table of their figures: \\['scores'\\]"):
+        user.visit(serve(user, page_html(chart)))

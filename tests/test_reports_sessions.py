@@ -1,0 +1,41 @@
+"""Session reports for rooms without teams or without a quiz."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.db import db_session
+from app.models import Project
+from tests.test_reports import members_answer, pdf_of, text
+from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+    create_session,
+    participant,
+    quick_password_hashing,
+    session_row,
+    signed_in_client,
+)
+
+
+def test_a_room_with_no_teams_and_no_quiz_gets_one_whole_room_page(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, "Board away day", quiz="none", assessment="yes")
+    with app.app_context():
+        code = db_session().scalar(select(Project.join_code))
+    members_answer(app, code, "consult", "lived-experience", 3)
+    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    assert "Quiz No quiz" in words and "Quiz results" not in words
+    assert "Each team's self-assessment rung Team Self-assessment rung Whole room Consult" in words
+    assert "Self-assessment: Board away day project" in words and "Rung 2 of 5: Consult" in words
+
+
+def test_a_quiz_only_room_without_teams_has_no_team_pages(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, "Quiz only")
+    code = session_row(app, session_id).join_code
+    for right in (1, 2):
+        participant(app, code, right=right)
+    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    assert "Average score: 1.5 out of 5 from 2 people." in words
+    assert "Self-assessment" not in words and "Teams" not in words
+    zip_response = trainer.get(f"/downloads/sessions/{session_id}/team-reports.zip")
+    assert zip_response.status_code == 200  # an empty ZIP: the room did no self-assessment
