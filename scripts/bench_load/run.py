@@ -93,7 +93,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--assessors", type=int, default=40)
     parser.add_argument("--join-window", type=float, default=30, help="seconds to join in")
     parser.add_argument("--think", default="1,4", help="a person's pause between pages (s)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers in all")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (SQLite)")
+    parser.add_argument(
+        "--instance-workers", type=int, default=2, help="gunicorn workers of each PostgreSQL app"
+    )
+    parser.add_argument(
+        "--backends", type=lambda text: text.split(","), default=["sqlite", "postgresql"]
+    )
     parser.add_argument("--phase-seconds", type=int, default=20, help="floor and capacity")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder")
     parser.add_argument(
@@ -105,11 +111,14 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    backends = [("SQLite, one instance", None, 1, args.workers)]
+    backends = []
+    if "sqlite" in args.backends:
+        backends.append(("SQLite, one instance", None, 1, args.workers))
     server_url = os.environ.get("DATABASE_URL", "")
-    if server_url.startswith(("postgres", "postgresql")):
-        # Two instances on the same 2 cores: half the workers each.
-        backends.append(("PostgreSQL, two instances", server_url, 2, max(1, args.workers // 2)))
+    if "postgresql" not in args.backends:
+        pass
+    elif server_url.startswith(("postgres", "postgresql")):
+        backends.append(("PostgreSQL, two instances", server_url, 2, args.instance_workers))
     else:
         print("DATABASE_URL is not a PostgreSQL URL: running on SQLite only.\n")
     print(machine_summary())
