@@ -1,8 +1,10 @@
 """Accessibility checks run in the browser on every page a journey visits.
 
-axe-core (from npm, node_modules/axe-core) is evaluated through the DevTools protocol, so it
-runs under the app's real Content-Security-Policy (no bypass_csp) and with page JavaScript
-turned off: what we test is what users get.
+axe-core (from npm, node_modules/axe-core) is evaluated through the DevTools protocol, which
+the page's Content-Security-Policy does not apply to. So the browser contexts keep the app's
+real CSP (no bypass_csp), and a script or style the CSP would block fails the tests instead of
+slipping through: what we test is what users get. Pages seen with JavaScript off are checked
+in a mirror (NoScriptMirror).
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ class NoScriptMirror:
             return
         headers = {
             "content-type": "text/html; charset=utf-8",
-            "content-security-policy": ("script-src 'none'"),
+            "content-security-policy": "script-src 'none'",
         }
         route.fulfill(status=200, headers=headers, body=self.html)
 

@@ -50,6 +50,9 @@ def test_take_the_quiz_see_why_after_each_answer_then_the_score_and_try_again(
 
     assert user.title == "Your score" + quiz_title
     assert f"You scored {right} out of {total}" in user.text()
+    summary = user.download("Download a summary of your answers (PDF)")
+    with open(summary.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
     user.press("Try again")
     assert user.title == f"Question 1 of {total}" + quiz_title

@@ -1,6 +1,7 @@
 """The trainer area in a real browser: sign in, set up a session, show the join code, watch
-the live page while a participant finishes the quiz, download, close and delete. In every way
-people use it; with JavaScript on, the live page updates by itself."""
+the live page while a participant finishes the quiz, download, close, delete and sign out. In
+every way people use it; with JavaScript on, the live page updates by itself (the trainer
+issue's browser test)."""
 
 import itertools
 
@@ -129,3 +130,9 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
     trainer.press("Yes, delete the session")
     assert trainer.title == "Your sessions" + SERVICE
     assert "and all its results have been deleted" in trainer.text()
+
+    trainer.follow("Change password")
+    assert trainer.title == "Change your password" + SERVICE
+    trainer.press("Sign out")
+    assert trainer.title == "Sign in" + SERVICE
+    assert "You have signed out" in trainer.text()

@@ -1,9 +1,10 @@
 """A person using the service in a real browser, in one of the ways people really do.
 
 Every action that loads a page runs the page checks (tests/browser/a11y.py) on the new page,
-so a journey cannot forget one. In keyboard mode actions use Tab, Shift+Tab, Space and Enter
-only, plus the arrow keys inside a radio group: browsers make a radio group one Tab stop, so
-arrows are the only keyboard way to pick anything but its first option.
+so a journey cannot forget one. In keyboard mode actions use Tab, Space and Enter only (and
+type text into fields), plus the arrow keys inside a radio group: browsers make a radio group
+one Tab stop, so arrows are the only keyboard way to pick anything but its first option. Every
+Tab is checked for a visible focus style.
 """
 
 from __future__ import annotations
@@ -242,9 +243,6 @@ class User:
             a11y.assert_error_summary_has_focus(self.page, where)
         a11y.assert_charts_have_tables(self.page, where)
 
-    def _focus_state(self) -> dict:
-        return a11y.focus_state(self.page)
-
     def _has_focus(self, target: Locator) -> bool:
         return target.evaluate("el => el === document.activeElement")
 
@@ -257,7 +255,9 @@ class User:
         )
         if on_summary:
             return
-        assert self._focus_state()["isBody"], f"{self._where()}: focus did not start at the top"
+        assert a11y.focus_state(self.page)["isBody"], (
+            f"{self._where()}: focus did not start at the top"
+        )
         self._tab()
         skip_link = self.page.locator(".nhsuk-skip-link")
         assert self._has_focus(skip_link), f"{self._where()}: the first Tab missed the skip link"
@@ -271,7 +271,7 @@ class User:
 
     def _tab(self) -> dict:
         self.page.keyboard.press("Tab")
-        state = self._focus_state()
+        state = a11y.focus_state(self.page)
         assert state["isBody"] or state["visible"], (
             f"{self._where()}: {state['description']} has focus but no visible focus style"
         )
