@@ -330,3 +330,25 @@ def test_unknown_or_malformed_ids_and_codes_in_urls_give_the_404_page(app, rule)
             if "POST" in rule.methods:
                 response = world.client.post(url, data={"csrf_token": world.tokens["own"]})
                 assert response.status_code == 404, f"POST {url} gave {response.status_code}"
+
+
+GET_RULES = [
+    rule
+    for rule in create_app("test").url_map.iter_rules()
+    if "GET" in rule.methods
+    and rule.endpoint != "static"
+    and not rule.rule.endswith((".pdf", ".zip"))  # slow, and covered by the report tests
+]
+
+
+def test_pages_fetched_with_get_change_nothing(app):
+    """On SQLite a GET reads in a deferred transaction that cannot safely start writing
+    (app/sqlite_tuning.py), so no page may write when it is only fetched."""
+    world = world_of(app)
+    before = database_rows(app)
+    for rule in GET_RULES:
+        response = world.client.get(world.url_for(rule))
+        response.get_data()  # a streamed download (CSV) runs to its end
+        response.close()
+        assert response.status_code in {200, 302, 303}, f"GET {rule.rule}"
+    assert database_rows(app) == before

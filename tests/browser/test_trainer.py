@@ -91,6 +91,13 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
     assert trainer.title == f"Live results - {SESSION}{SERVICE}"
     assert "0 joined and 0 finished" in trainer.text("#live-status")
 
+    # Someone reading the results (a table box has focus) keeps their place across updates.
+    keeps_place = trainer.mode.javascript and not trainer.mode.keyboard
+    if keeps_place:
+        box = trainer.page.locator("#live-results [role=region]").first
+        box.focus()
+        focused_box = box.get_attribute("aria-label")
+
     participant = new_user(user.mode)
     take_the_session_quiz(participant, code, quiz)
 
@@ -99,6 +106,9 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
             "() => document.getElementById('live-status').textContent.includes('1 finished')"
         )
         assert trainer.page.locator("#live-results").get_attribute("data-live-updates") != "0"
+        if keeps_place:
+            focused = trainer.page.evaluate("document.activeElement.getAttribute('aria-label')")
+            assert focused == focused_box
         trainer.wait_for_charts()
         trainer.press("Pause updates", loads_page=False)
         assert trainer.page.locator("#live-results").get_attribute("data-live-state") == "paused"

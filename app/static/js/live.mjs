@@ -7,11 +7,30 @@
 // - After each swap, #live-results fires "live:updated" (detail: the JSON) so charts
 //   drawn from the tables can redraw. Its data-live-state is "running", "paused" or
 //   "stopped", and data-live-updates counts the swaps (for tests).
+// - Keyboard focus inside the results stays on the same element across a swap.
 
 const results = document.getElementById("live-results");
 const status = document.getElementById("live-status");
 const note = document.getElementById("live-note");
 const pause = document.getElementById("live-pause");
+
+const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+
+// A swap replaces the element a keyboard user is on; remember where they were (by id, or
+// by position among the focusable elements) so focus can go back to the same place.
+function focusPlace() {
+  const active = document.activeElement;
+  if (!active || !results.contains(active)) return null;
+  return active.id ? { id: active.id } : { index: [...results.querySelectorAll(FOCUSABLE)].indexOf(active) };
+}
+
+function restoreFocus(place) {
+  if (!place) return;
+  const target = place.id
+    ? document.getElementById(place.id)
+    : results.querySelectorAll(FOCUSABLE)[place.index];
+  (target || results).focus({ preventScroll: true });
+}
 
 function setState(state) {
   results.dataset.liveState = state;
@@ -58,7 +77,9 @@ if (results && status && note && pause) {
     const html = data.html.replace(/ nonce="[^"]*"/g, "");
     if (html !== lastHtml) {
       lastHtml = html;
+      const place = focusPlace();
       results.innerHTML = data.html;
+      restoreFocus(place);
       results.dataset.liveUpdates = String(Number(results.dataset.liveUpdates) + 1);
       results.dispatchEvent(new CustomEvent("live:updated", { detail: data }));
     }
