@@ -86,15 +86,21 @@ def _flock_within(fd: int, seconds: float) -> None:
     state = {"given_up": False, "locked": False}
     guard = threading.Lock()
     done = threading.Event()
+    # The helper waits on its own descriptor of the same open file (so the same lock):
+    # it stays valid even if the connection is closed while the helper still waits.
+    own = os.dup(fd)
 
     def wait() -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with guard:
-            if state["given_up"]:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            else:
-                state["locked"] = True
-        done.set()
+        try:
+            fcntl.flock(own, fcntl.LOCK_EX)
+            with guard:
+                if state["given_up"]:
+                    fcntl.flock(own, fcntl.LOCK_UN)
+                else:
+                    state["locked"] = True
+            done.set()
+        finally:
+            os.close(own)
 
     threading.Thread(target=wait, daemon=True, name="sqlite-write-turn").start()
     done.wait(seconds)

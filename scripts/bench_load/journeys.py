@@ -33,8 +33,8 @@ class Answer:
 
     kind: str  # "quiz" or "assessment"
     owner: str  # the attempt's or the response's public id
-    question: str
-    value: str
+    question: str  # a quiz question's id; an assessment question's number (from its URL)
+    value: str  # the option sent: a rung id, or "not-sure"
 
 
 AnswerSink = Callable[[Answer], None]

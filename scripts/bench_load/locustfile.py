@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import time
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -49,6 +50,7 @@ _numbers = itertools.count()
 _arrived = itertools.count(1)
 _finished = itertools.count(1)
 _go = Event()
+_first_join: list[float] = []
 
 
 def record(answer: Answer) -> None:
@@ -114,6 +116,8 @@ def _arrive() -> None:
     """One more participant is in the room (or gave up); everyone in means "go"."""
     if next(_arrived) >= PARTICIPANTS:
         _go.set()
+        # How long the room took to join, from the first person's first page.
+        (OUT / "joined-seconds.txt").write_text(f"{time.monotonic() - _first_join[0]:.1f}")
 
 
 class Participant(JourneyUser):
@@ -123,6 +127,7 @@ class Participant(JourneyUser):
     def workshop(self) -> None:
         try:
             try:
+                _first_join[:] = _first_join or [time.monotonic()]
                 landing = journeys.join_by_code(self.browser, CODE, self.number)
             finally:
                 _arrive()

@@ -156,7 +156,9 @@ def run_backend(args, title: str, server_url: str | None, instances: int, worker
             finally:
                 for server in servers:
                     server.stop()
-            report = print_steps(steps)
+            joined = workdir / "joined-seconds.txt"
+            joined_in = float(joined.read_text()) if joined.exists() else None
+            report = print_steps(steps, joined_in, args.join_window)
             stored_ok = check_database(database_url, workdir)
             return report and stored_ok
     finally:
@@ -234,7 +236,7 @@ def run_locust(phase, classes, users, rate, seconds, env) -> list[Step]:
     return [Step.from_locust(phase, entry, seconds) for entry in entries]
 
 
-def print_steps(steps: list[Step]) -> bool:
+def print_steps(steps: list[Step], joined_in: float | None, join_window: float) -> bool:
     """The figures of each step a person or the trainer takes, and of the two throughput
     measurements; then whether each target is met."""
     shown = [s for s in steps if s.phase == "workshop" or s.name.startswith(("floor", "capacity"))]
@@ -254,6 +256,10 @@ def print_steps(steps: list[Step]) -> bool:
     failures = sum(step.failures for step in steps)
     slow = [s.name for s in steps if s.is_participant_step and s.p95 >= P95_TARGET_MS]
     checks = [
+        (
+            joined_in is not None and joined_in <= join_window,
+            f"everyone joined in {joined_in} s (target {join_window:.0f} s)",
+        ),
         (failures == 0, f"failed requests: {failures} (target 0)"),
         (not slow, f"participant steps with p95 >= {P95_TARGET_MS} ms: {', '.join(slow) or 0}"),
         (ratio >= FLOOR_RATIO_TARGET, f"answers {ratio:.0%} of the floor (target >= 25%)"),

@@ -7,12 +7,16 @@ from tests.browser.user import DESKTOP, KEYBOARD, NO_JAVASCRIPT, SMALL_SCREEN, U
 
 pytestmark = pytest.mark.browser
 
-CSS = '<link rel="stylesheet" href="/static/build/app.css">'
+# The app's own stylesheet and scripts (which put focus on the h1 when a page loads).
+HEAD = (
+    '<link rel="stylesheet" href="/static/build/app.css">'
+    '<script type="module" src="/static/js/init.mjs"></script>'
+)
 
 
 def page_html(body: str, header: str = "") -> str:
     return (
-        f'<!DOCTYPE html><html lang="en"><head><title>A page - Involvement Ladder</title>{CSS}'
+        f'<!DOCTYPE html><html lang="en"><head><title>A page - Involvement Ladder</title>{HEAD}'
         f'</head><body><a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>'
         f'<header>{header}</header><main id="maincontent"><h1>A page</h1>{body}</main>'
         "</body></html>"

@@ -247,27 +247,33 @@ class User:
         return target.evaluate("el => el === document.activeElement")
 
     def _start_keyboard_on_new_page(self, target: Locator) -> None:
-        """A new page starts at the top (or on its error summary); the first Tab reaches the
-        skip link, which takes the user to the main content when that is where they go."""
+        """A new page starts with focus on its h1 (or on its error summary). From there Tab
+        goes on into the page; a target above the h1 (the back link, the header) is reached
+        with Shift+Tab, the way a keyboard user goes back up."""
         self._fresh_page = False
         on_summary = self.page.evaluate(
             "document.activeElement.classList.contains('nhsuk-error-summary')"
         )
         if on_summary:
             return
-        assert a11y.focus_state(self.page)["isBody"], (
-            f"{self._where()}: focus did not start at the top"
+        focused = self.page.evaluate("document.activeElement.tagName")
+        assert focused == "H1", f"{self._where()}: focus started on {focused}, not the h1"
+        above = target.evaluate(
+            "el => !!(el.compareDocumentPosition(document.activeElement)"
+            " & Node.DOCUMENT_POSITION_FOLLOWING)"
         )
-        self._tab()
-        skip_link = self.page.locator(".nhsuk-skip-link")
-        assert self._has_focus(skip_link), f"{self._where()}: the first Tab missed the skip link"
-        if target.evaluate("el => !!el.closest('main')"):
-            self.page.keyboard.press("Enter")
-            # Focus moves to the main content, and the #maincontent the jump added to the
-            # address is taken out again (static/js/skip-link.mjs).
-            self.page.wait_for_function(
-                "() => document.activeElement.id === 'maincontent' && !location.hash"
+        if not above:
+            return
+        reached = "el => el === document.activeElement"
+        for _ in range(MAX_TABS):
+            self.page.keyboard.press("Shift+Tab")
+            state = a11y.focus_state(self.page)
+            assert state["isBody"] or state["visible"], (
+                f"{self._where()}: {state['description']} has focus but no visible focus style"
             )
+            if target.evaluate(reached):
+                return
+        raise AssertionError(f"{self._where()}: Shift+Tab never reached {target}")
 
     def _tab(self) -> dict:
         self.page.keyboard.press("Tab")
