@@ -48,6 +48,7 @@ def test_requests_get_the_try_again_page_while_postgres_is_down_and_work_after(t
 
             trainer = Browser(served.url)
             journeys.trainer_sign_in(trainer, served.account.email, served.account.password)
+            workers = served.servers[0].worker_pids()
             cluster.stop()
             # Enough of each kind of request to reach both workers, whose pooled connections
             # are now dead (pool checkout) or are opened anew (connect).
@@ -66,6 +67,7 @@ def test_requests_get_the_try_again_page_while_postgres_is_down_and_work_after(t
             while journeys.quiz_step(question.url)[1] != "result":
                 question = person.answer(question)
             assert trainer.get(served.workshop.live_path).status == 200
+            assert served.servers[0].worker_pids() == workers  # the same processes throughout
 
             result = served.reconcile(person.accepted)
             assert result.ok and result.stored == 5, str(result)
