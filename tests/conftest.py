@@ -66,16 +66,29 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app("test", {"DATABASE_URL": database_url})
-    app.test_client_class = CheckedClient
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "sqlite":
-        Base.metadata.create_all(engine)
-    yield app
-    if engine.dialect.name == "postgresql":
-        _empty_postgres(engine)
-    engine.dispose()
+def make_app(database_url):
+    """Build apps on this test's database, with any settings a test changes."""
+    made = []
+
+    def make(**overrides):
+        app = create_app("test", {"DATABASE_URL": database_url, **overrides})
+        app.test_client_class = CheckedClient
+        engine = app.extensions["db_engine"]
+        if engine.dialect.name == "sqlite":
+            Base.metadata.create_all(engine)
+        made.append(engine)
+        return app
+
+    yield make
+    for engine in made:
+        if engine.dialect.name == "postgresql":
+            _empty_postgres(engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

@@ -41,11 +41,8 @@ from tests.trainer_helpers import quick_password_hashing  # noqa: F401  (autouse
 
 QUIZ_ID = "is-it-co-production"
 _trainers = itertools.count()
-POST_RULES = {
-    rule.endpoint: rule
-    for rule in create_app("test").url_map.iter_rules()
-    if "POST" in rule.methods
-}
+URL_RULES = list(create_app("test").url_map.iter_rules())
+POST_RULES = {rule.endpoint: rule for rule in URL_RULES if "POST" in rule.methods}
 # Form fields of this app, so posts also land on names the routes read.
 FIELD_NAMES = [
     *("answer", "code", "name", "label", "perspective", "team", "email", "password"),
@@ -308,7 +305,7 @@ BAD_IN_URLS = {
 
 @pytest.mark.parametrize(
     "rule",
-    [r for r in create_app("test").url_map.iter_rules() if r.arguments and r.endpoint != "static"],
+    [r for r in URL_RULES if r.arguments and r.endpoint != "static"],
     ids=lambda rule: rule.endpoint,
 )
 def test_unknown_or_malformed_ids_and_codes_in_urls_give_the_404_page(app, rule):
@@ -334,7 +331,7 @@ def test_unknown_or_malformed_ids_and_codes_in_urls_give_the_404_page(app, rule)
 
 GET_RULES = [
     rule
-    for rule in create_app("test").url_map.iter_rules()
+    for rule in URL_RULES
     if "GET" in rule.methods
     and rule.endpoint != "static"
     and not rule.rule.endswith((".pdf", ".zip"))  # slow, and covered by the report tests

@@ -12,11 +12,9 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app import create_app
 from app.content import library
-from app.db import Base, db_session
+from app.db import db_session
 from app.models import Project, QuizAttempt
-from tests.conftest import _empty_postgres
 from tests.helpers import submit_form
 from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
     create_session,
@@ -311,18 +309,8 @@ def test_quiz_summary_only_for_a_finished_attempt(app, client):
 
 
 @pytest.fixture
-def app_without_chromium(database_url, tmp_path):
-    app = create_app(
-        "test",
-        {"DATABASE_URL": database_url, "CHROMIUM_PATH": str(tmp_path / "no-chromium")},
-    )
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "sqlite":
-        Base.metadata.create_all(engine)
-    yield app
-    if engine.dialect.name == "postgresql":
-        _empty_postgres(engine)
-    engine.dispose()
+def app_without_chromium(make_app, tmp_path):
+    return make_app(CHROMIUM_PATH=str(tmp_path / "no-chromium"))
 
 
 def test_without_chromium_the_pdf_has_tables_and_a_note_and_healthz_says_so(
