@@ -9,9 +9,17 @@ from __future__ import annotations
 import re
 import secrets
 
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.models import Project, TrainingSession
+
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 _NOT_CODE_CHARS = re.compile(r"[\s-]+")
+# What new_token() makes (43 characters); anything else in a URL cannot be a token.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+_JOIN_CODE_TRIES = 50
 
 
 def new_join_code() -> str:
@@ -30,3 +38,28 @@ def is_valid_code(code: str) -> bool:
 def new_token() -> str:
     """A long unguessable token for private links (results) and participants' cookies."""
     return secrets.token_urlsafe(32)
+
+
+def is_token_shaped(value: str) -> bool:
+    return bool(_TOKEN.fullmatch(value))
+
+
+def join_code_in_use(db: Session, code: str) -> bool:
+    """Whether a project or a training session already has this join code."""
+    return bool(
+        db.scalar(
+            select(
+                exists().where(Project.join_code == code)
+                | exists().where(TrainingSession.join_code == code)
+            )
+        )
+    )
+
+
+def unused_join_code(db: Session) -> str:
+    """A join code used by no session and no project, so /join can tell them apart."""
+    for _ in range(_JOIN_CODE_TRIES):
+        code = new_join_code()
+        if not join_code_in_use(db, code):
+            return code
+    raise RuntimeError(f"No unused join code found after {_JOIN_CODE_TRIES} tries")

@@ -29,7 +29,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NoReturn
 
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT = 60  # seconds for Chromium to start
 EXPORT_TIMEOUT = 30  # seconds for one figure
 RETRY_AFTER = 60  # seconds before trying to start Chromium again after a failure
@@ -46,10 +45,6 @@ class ExportStats:
     exports: int = 0  # figures actually drawn by Chromium
     cache_hits: int = 0
     starts: int = 0  # Chromium processes started
-
-
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
 
 
 def _missing_reason(chromium: str) -> str | None:
@@ -236,6 +231,6 @@ def svg_data_url(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def chart_export_status(chromium: str | None = None) -> tuple[bool, str]:
-    """Whether PDF charts can be drawn, and if not, why (for /healthz)."""
-    return EXPORTER.status(chromium or chromium_path())
+def chart_export_status(chromium: str) -> tuple[bool, str]:
+    """Whether PDF charts can be drawn with this Chromium, and if not, why (for /healthz)."""
+    return EXPORTER.status(chromium)

@@ -8,9 +8,10 @@ import re
 
 from bs4 import BeautifulSoup
 
+from config import Config
 from reports import charts
 from reports.charts import EXPORT_WIDTH
-from reports.export import EXPORTER, ChartExporter, ChartUnavailable, chromium_path
+from reports.export import EXPORTER, ChartExporter, ChartUnavailable
 from tests.test_reports import members_answer, start_project
 
 RUNGS = ["Inform", "Consult", "Engage", "Co-design", "Co-production"]
@@ -83,8 +84,8 @@ def test_each_figure_is_exported_once_then_served_from_the_cache():
     chart = charts.distribution_chart(RUNGS, {1: 7, 2: 11, 3: 13})  # used by no other test
     before = EXPORTER.stats.exports
     hits = EXPORTER.stats.cache_hits
-    first = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium_path())
-    again = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, chromium_path())
+    first = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, Config.CHROMIUM_PATH)
+    again = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, Config.CHROMIUM_PATH)
     assert first == again and first.startswith("<svg")
     assert ">13<" in first and "3. Engage" in first
     assert EXPORTER.stats.exports == before + 1

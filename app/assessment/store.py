@@ -6,13 +6,11 @@ page that calls one has saved what the member did before it answers.
 
 from __future__ import annotations
 
-import re
-
-from sqlalchemy import exists, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.codes import is_valid_code, new_join_code, new_token, normalise_code
+from app.codes import is_token_shaped, is_valid_code, new_token, normalise_code, unused_join_code
 from app.domain.content import Assessment
 from app.models import (
     AssessmentRound,
@@ -24,12 +22,7 @@ from app.models import (
 )
 
 FIRST_ROUND_LABEL = "First round"
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")  # the shape of app.codes.new_token()
-_JOIN_CODE_TRIES = 20
-
-
-class NoFreeJoinCode(RuntimeError):
-    pass
+_CREATE_TRIES = 5
 
 
 # --- Finding things -------------------------------------------------------------------
@@ -43,27 +36,15 @@ def project_by_code(session: Session, raw_code: str) -> Project | None:
 
 
 def project_by_token(session: Session, token: str, *options) -> Project | None:
-    if not _TOKEN.fullmatch(token):
+    if not is_token_shaped(token):
         return None
     return session.scalar(select(Project).options(*options).where(Project.results_token == token))
 
 
 def response_by_public_id(session: Session, public_id: str) -> MemberResponse | None:
-    if not _TOKEN.fullmatch(public_id):
+    if not is_token_shaped(public_id):
         return None
     return session.scalar(select(MemberResponse).where(MemberResponse.public_id == public_id))
-
-
-def join_code_in_use(session: Session, code: str) -> bool:
-    """Whether a project or a training session already has this join code."""
-    return bool(
-        session.scalar(
-            select(
-                exists().where(Project.join_code == code)
-                | exists().where(TrainingSession.join_code == code)
-            )
-        )
-    )
 
 
 def latest_round(project: Project) -> AssessmentRound:
@@ -95,13 +76,10 @@ def create_project(
     description: str = "",
 ) -> Project:
     """A new project with its first round, and a join code no session or project uses."""
-    for _ in range(_JOIN_CODE_TRIES):
-        code = new_join_code()
-        if join_code_in_use(session, code):
-            continue
+    for _ in range(_CREATE_TRIES):
         project = Project(
             results_token=new_token(),
-            join_code=code,
+            join_code=unused_join_code(session),
             assessment_id=assessment.id,
             project_name=project_name,
             team_name=team_name,
@@ -115,7 +93,7 @@ def create_project(
             session.rollback()
             continue
         return project
-    raise NoFreeJoinCode("no unused join code found; try again")
+    raise RuntimeError(f"No project could be saved with a free join code in {_CREATE_TRIES} tries")
 
 
 def open_round(

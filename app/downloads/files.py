@@ -1,21 +1,12 @@
-"""Sending generated files: safe names, attachment headers, no caching."""
+"""Sending generated files: attachment headers, no caching, ZIPs."""
 
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 
 from flask import Response
-
-
-def slug(text: str, fallback: str) -> str:
-    """ASCII letters, digits and hyphens only, so the name is safe in headers and on disk."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50].strip("-")
-    return cleaned or fallback
 
 
 def attachment(body: bytes, filename: str, mimetype: str) -> Response:

@@ -17,7 +17,8 @@ from app.content import library
 from app.db import db_session
 from app.domain.scoring import score_quiz
 from app.downloads import bp
-from app.downloads.files import attachment, pdf_response, slug, zip_of
+from app.downloads.files import attachment, pdf_response, zip_of
+from app.filenames import session_stem, slug
 from app.models import Project, TrainingSession
 from app.quiz.attempts import chosen_by_question, find_attempt
 from app.trainer.sessions import own_session_or_404, session_projects
@@ -72,11 +73,6 @@ def session_team_report(session_id: int, project_id: int):
     return pdf_response(_team_pdf(project), _team_filename(project))
 
 
-def _session_slug(training_session: TrainingSession) -> str:
-    name = slug(training_session.name, "session")
-    return f"{name}-{training_session.held_on.isoformat()}"
-
-
 def _team_name(training_session: TrainingSession, project: Project) -> str:
     names = {team.id: team.name for team in training_session.teams}
     return names.get(project.session_team_id, WHOLE_ROOM)
@@ -101,7 +97,7 @@ def session_report(session_id: int):
         projects=projects,
         chromium=_chromium(),
     )
-    return pdf_response(pdf, f"{_session_slug(training_session)}-session-report.pdf")
+    return pdf_response(pdf, f"{session_stem(training_session)}-session-report.pdf")
 
 
 @bp.get("/sessions/<int:session_id>/team-reports.zip")
@@ -118,7 +114,7 @@ def session_team_reports(session_id: int):
         if project.assessment_id in library().assessments
     )
     body = zip_of(files)
-    filename = f"{_session_slug(training_session)}-team-reports.zip"
+    filename = f"{session_stem(training_session)}-team-reports.zip"
     return attachment(body, filename, "application/zip")
 
 

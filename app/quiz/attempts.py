@@ -7,25 +7,21 @@ refresh or a replayed form can never count twice (the table allows one answer pe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.codes import new_token
+from app.codes import is_token_shaped, new_token
 from app.db import db_session
 from app.domain.content import Quiz
 from app.domain.scoring import score_quiz
 from app.models import QuizAnswer, QuizAttempt, SessionTeam, TrainingSession, utcnow
 
-# What app.codes.new_token() makes; anything else in a URL cannot be an attempt.
-PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
 
 def find_attempt(public_id: str) -> QuizAttempt | None:
-    if not PUBLIC_ID.fullmatch(public_id):
+    if not is_token_shaped(public_id):
         return None
     return db_session().scalar(select(QuizAttempt).where(QuizAttempt.public_id == public_id))
 

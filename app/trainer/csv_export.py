@@ -16,8 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -28,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.domain.content import Library
 from app.domain.ladder import Ladder
 from app.domain.scoring import place_member
+from app.filenames import session_stem
 from app.models import (
     AssessmentRound,
     MemberAnswer,
@@ -84,10 +83,7 @@ def yes_no(value: bool | None) -> str:
 
 
 def download_filename(training_session: TrainingSession, what: str) -> str:
-    """A filename safe in any header or file system: ASCII letters, digits and hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", training_session.name).encode("ascii", "ignore")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")[:40].strip("-")
-    return f"{slug or 'session'}-{training_session.held_on.isoformat()}-{what}.csv"
+    return f"{session_stem(training_session)}-{what}.csv"
 
 
 def csv_response(rows: Iterable[Sequence[object]], filename: str) -> Response:

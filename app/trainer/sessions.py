@@ -9,20 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.assessment.store import create_project, join_code_in_use
-from app.codes import new_join_code
+from app.assessment.store import create_project
+from app.codes import unused_join_code
 from app.db import db_session
 from app.domain.content import Assessment
 from app.models import Project, SessionTeam, Trainer, TrainingSession
-
-
-def unused_join_code(db: Session) -> str:
-    """A join code used by no session and no project, so /join can tell them apart."""
-    for _ in range(50):
-        code = new_join_code()
-        if not join_code_in_use(db, code):
-            return code
-    raise RuntimeError("No unused join code found after 50 tries")
 
 
 def create_training_session(
