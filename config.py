@@ -47,6 +47,11 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     WTF_CSRF_TIME_LIMIT = int(os.environ.get("WTF_CSRF_TIME_LIMIT", str(8 * 3600)))
     DEMO_DATA = _env_bool("DEMO_DATA", True)
+    # Sent responses a closed round needs before its results show; never fewer than 3.
+    RESULTS_MIN_RESPONSES = int(os.environ.get("RESULTS_MIN_RESPONSES", "3"))
+    # Members starting self-assessment responses from one address; a room behind one
+    # network address starts one each, so this only stops a flood.
+    RESPONSE_START_LIMIT = os.environ.get("RESPONSE_START_LIMIT", "60 per minute;600 per hour")
     TESTING = False
 
     @classmethod

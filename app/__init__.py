@@ -23,7 +23,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined, "autoescape": True}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("nhsuk_frontend_jinja")])
 
-    from app import cli, content, db, errors, input_guard, security
+    from app import cli, content, db, errors, formatters, input_guard, security
     from app.extensions import csrf, limiter, login_manager
 
     db.init_app(app)
@@ -34,6 +34,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    formatters.init_app(app)
     input_guard.init_app(app)
     cli.init_app(app)
 

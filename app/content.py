@@ -1,10 +1,29 @@
-"""The quiz and assessment content, loaded and validated once at start-up."""
+"""The quiz and assessment content: today's files, and every version ever answered.
+
+Today's files are loaded and validated once at start-up. Each round and quiz attempt
+keeps the hash of the content it was answered with; `remember` stores that content in
+the database when it is first used, and `answered_with` gives it back, so results,
+comparisons, PDFs and CSVs use the wording people actually saw.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+import json
 
-from app.domain.content import ContentError, Library, load_library
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.content import (
+    Assessment,
+    ContentError,
+    Library,
+    Quiz,
+    from_snapshot,
+    load_library,
+    snapshot,
+)
+from app.models import ContentSnapshot
 
 
 def init_app(app: Flask) -> None:
@@ -20,3 +39,44 @@ def init_app(app: Flask) -> None:
 
 def library() -> Library:
     return current_app.extensions["content"]
+
+
+def remember(db: Session, item: Quiz | Assessment) -> None:
+    """Keep this version of the content, once (added to the caller's unit of work)."""
+    if db.get(ContentSnapshot, item.content_hash) is not None:
+        return
+    db.add(
+        ContentSnapshot(
+            content_hash=item.content_hash,
+            kind="quiz" if isinstance(item, Quiz) else "assessment",
+            content_id=item.id,
+            version=item.version,
+            body=json.dumps(snapshot(item), ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+def answered_with(db: Session, content_hash: str, current: Quiz | Assessment | None):
+    """The content as it was when answered: the kept version, else today's.
+
+    Today's content stands in only for a version that was never kept (none is lost
+    after the migration that started keeping them); None if there is neither.
+    """
+    if current is not None and current.content_hash == content_hash:
+        return current
+    if content_hash in _KEPT:
+        return _KEPT[content_hash]
+    body = db.scalar(
+        select(ContentSnapshot.body).where(ContentSnapshot.content_hash == content_hash)
+    )
+    if body is None:
+        return current
+    if len(_KEPT) >= _KEEP_AT_MOST:
+        _KEPT.clear()
+    _KEPT[content_hash] = from_snapshot(json.loads(body))
+    return _KEPT[content_hash]
+
+
+# A kept version never changes, so each process rebuilds it once (a few versions a year).
+_KEPT: dict[str, Quiz | Assessment] = {}
+_KEEP_AT_MOST = 256

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.assessment import store
 from app.content import library
 from app.db import db_session
+from app.domain.results import NOT_SURE, NOT_YET
 from app.models import Project, QuizAttempt, Trainer, TrainingSession
 from app.quiz.attempts import record_answer, start_attempt
 from app.trainer.accounts import create_trainer
@@ -33,6 +34,12 @@ ROUND_ONE = [
     ("carer", 1),
     ("lived-experience", 3),
 ]
+# Answers set by hand in round one, one per member above, so the demo shows a question
+# whose answers are split and one that staff and lived experience see differently.
+ROUND_ONE_SET = {
+    "valuing-contributions": [1, 4, 1, 5, NOT_SURE, 4, 1],
+    "decisions": [4, 5, 4, 2, 1, 2, 1],
+}
 ROUND_TWO = [
     ("staff", 4),
     ("staff", 3),
@@ -50,17 +57,22 @@ def _is_empty(db: Session) -> bool:
     )
 
 
-def _answer_round(db: Session, round_, members, rng: random.Random, assessment) -> None:
+def _answer_round(
+    db: Session, round_, members, rng: random.Random, assessment, set_by_hand=None
+) -> None:
     top = len(assessment.ladder)
-    for perspective, level in members:
+    for index, (perspective, level) in enumerate(members):
         response = store.start_response(db, round_, perspective)
         for dimension_id in assessment.dimension_ids:
-            if rng.random() < 0.08:
-                chosen = None  # "Not sure"
+            if set_by_hand and dimension_id in set_by_hand:
+                chosen = set_by_hand[dimension_id][index]
+            elif rng.random() < 0.08:
+                chosen = rng.choice((NOT_SURE, NOT_YET))
             else:
                 chosen = min(top, max(1, level + rng.choice((-1, 0, 0, 0, 1))))
             store.save_answer(db, response, dimension_id, chosen)
         store.submit_response(db, response)
+    store.close_round(db, round_)
 
 
 def _demo_project(db: Session, rng: random.Random) -> Project:
@@ -72,7 +84,7 @@ def _demo_project(db: Session, rng: random.Random) -> Project:
         team_name="Community diabetes team",
         description="Evening sessions for people newly told they have type 2 diabetes.",
     )
-    _answer_round(db, store.latest_round(project), ROUND_ONE, rng, assessment)
+    _answer_round(db, store.latest_round(project), ROUND_ONE, rng, assessment, ROUND_ONE_SET)
     second = store.open_round(db, project, assessment, "6 months on")
     _answer_round(db, second, ROUND_TWO, rng, assessment)
     return project

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -148,7 +149,12 @@ class Project(Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The lead's link: results, closing rounds, new rounds.
     results_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The members' link: results only, once a round is closed.
+    members_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     assessment_id: Mapped[str] = mapped_column(String(100))
     project_name: Mapped[str] = mapped_column(String(200))
@@ -173,7 +179,11 @@ class Project(Base):
 
 
 class AssessmentRound(Base):
-    """One round of answers ("First round", "6 months on"); members join the latest."""
+    """One round of answers ("First round", "6 months on"); members join the latest.
+
+    Open until the lead (or the trainer's closing the session) closes it; results are
+    worked out only for a closed round, so nobody can watch them change answer by answer.
+    """
 
     __tablename__ = "assessment_rounds"
     __table_args__ = (UniqueConstraint("project_id", "number"),)
@@ -187,6 +197,7 @@ class AssessmentRound(Base):
     assessment_version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     project: Mapped[Project] = relationship(back_populates="rounds")
     responses: Mapped[list[MemberResponse]] = relationship(
@@ -223,8 +234,27 @@ class MemberAnswer(Base):
         ForeignKey("member_responses.id", ondelete="CASCADE"), index=True
     )
     dimension_id: Mapped[str] = mapped_column(String(100))
-    # The rung level chosen (1 = lowest); None means "Not sure".
+    # The rung level chosen (1 = lowest), or None with `skipped` saying which answer
+    # chose no rung ("not-sure" or "not-yet", from app.domain.results).
     level: Mapped[int | None] = mapped_column(Integer)
+    skipped: Mapped[str | None] = mapped_column(String(20))
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     response: Mapped[MemberResponse] = relationship(back_populates="answers")
+
+
+class ContentSnapshot(Base):
+    """A quiz or assessment exactly as published, kept by its content hash.
+
+    Rounds and quiz attempts store the hash of the content they were answered with, so
+    their results keep that wording after the files in quizzes/ change.
+    """
+
+    __tablename__ = "content_snapshots"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    content_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)  # JSON from app.domain.content.snapshot
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

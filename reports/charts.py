@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 
 import plotly.graph_objects as go
-
-MIN_GROUP = 3  # a perspective group is charted only with this many placed members
 
 FONT = "Liberation Sans, Arial, sans-serif"
 TEXT = "#212b32"  # NHS black
@@ -208,7 +207,8 @@ def profile_chart(
     names = [name for name, _ in dimensions]
     reached = [level or 0 for _, level in dimensions]
     text = [
-        rung_names[level - 1] if level else "Not sure" for level in (lv for _, lv in dimensions)
+        rung_names[level - 1] if level else "Too few answers"
+        for level in (lv for _, lv in dimensions)
     ]
     bar = go.Bar(
         orientation="h",
@@ -249,11 +249,11 @@ def profile_chart(
             f"{rung_names[lowest - 1]} to {rung_names[highest - 1]}."
         )
     else:
-        summary = "No question has an answer other than Not sure yet."
+        summary = "No question has enough answers to show yet."
     if placement:
         summary += f" The dashed line marks the project's rung, {rung_names[placement - 1]}."
     rows = tuple(
-        (name, f"{level}. {rung_names[level - 1]}" if level else "Not sure")
+        (name, f"{level}. {rung_names[level - 1]}" if level else "Too few answers")
         for name, level in dimensions
     )
     return Chart(
@@ -266,80 +266,37 @@ def profile_chart(
     )
 
 
-def distribution_chart(rung_names: Sequence[str], counts: Mapping[int, int]) -> Chart:
-    """How many members' own answers place the project on each rung."""
-    levels = list(range(1, len(rung_names) + 1))
-    values = [counts.get(level, 0) for level in levels]
-    total = sum(values)
-    bar = go.Bar(
-        x=[rung_label(rung_names, level) for level in levels],
-        y=values,
-        text=[str(value) for value in values],
-        textposition="outside",
-        cliponaxis=False,
-        marker={"color": BLUE, "line": {"color": TEXT, "width": 1}},
-        hovertemplate="%{x}: %{y} members<extra></extra>",
-    )
-    layout = _layout(
-        300,
-        xaxis=_category_axis(),
-        yaxis=_count_axis("Members", max(values, default=0)),
-    )
-    placed = ", ".join(
-        f"{value} at {rung_names[level - 1]}"
-        for level, value in zip(levels, values, strict=True)
-        if value
-    )
-    summary = (
-        f"Where each member's own answers place the project ({_plural(total, 'member')}): "
-        f"{placed or 'none yet'}."
-    )
-    rows = tuple(
-        (rung_label(rung_names, level), str(value))
-        for level, value in zip(levels, values, strict=True)
-    )
-    return Chart(
-        id="distribution",
-        title="Where each member's answers place the project",
-        summary=summary,
-        figure=_figure([bar], layout),
-        table=Table("Members placed on each rung", ("Rung", "Members"), rows),
-    )
-
-
 def perspective_chart(
-    rung_names: Sequence[str], groups: Sequence[tuple[str, int, float | None]]
+    rung_names: Sequence[str], groups: Sequence[tuple[str, int, int | None]]
 ) -> Chart | None:
-    """The middle (median) placement of each perspective group: (name, members, median).
+    """Where each group's own answers place the project: (name, people, level).
 
-    Only groups of at least MIN_GROUP members are drawn, and only when two or more are
-    left to compare: a smaller group's answers could be picked out. None otherwise.
+    The groups come from app.domain.results, which never forms one of fewer than 3
+    people; None with fewer than two groups to compare.
     """
-    shown = [(name, members, median) for name, members, median in groups if members >= MIN_GROUP]
-    if len(shown) < 2:
+    if len(groups) < 2:
         return None
     # The first group solid blue; the others dark hatching on white (plotly.js draws a
     # pattern in the marker colour over the pattern's background).
-    shades = [BLUE] + [TEXT] * (len(shown) - 1)
-    backgrounds = [BLUE] + ["#ffffff"] * (len(shown) - 1)
-    medians = [median or 0 for _, _, median in shown]
-    text = [_median_text(rung_names, median) for _, _, median in shown]
-    # The middle rung is written under each group's name: text on a patterned bar
-    # would be hard to read, and beside it there is no room for "Between X and Y".
+    shades = [BLUE] + [TEXT] * (len(groups) - 1)
+    backgrounds = [BLUE] + ["#ffffff"] * (len(groups) - 1)
+    text = [rung_names[level - 1] if level else "Too few answers" for _, _, level in groups]
+    # The rung is written under each group's name: text on a patterned bar would be
+    # hard to read.
     labels = [
-        f"{name} ({members})<br>{words}"
-        for (name, members, _), words in zip(shown, text, strict=True)
+        f"{escape(name)} ({members})<br>{words}"
+        for (name, members, _), words in zip(groups, text, strict=True)
     ]
     bar = go.Bar(
         orientation="h",
-        x=medians,
+        x=[level or 0 for _, _, level in groups],
         y=labels,
         text=text,
         textposition="none",
         marker={
             "color": shades,
             "pattern": {
-                "shape": [PATTERNS[i % len(PATTERNS)] for i in range(len(shown))],
+                "shape": [PATTERNS[i % len(PATTERNS)] for i in range(len(groups))],
                 "bgcolor": backgrounds,
                 "solidity": 0.3,
                 "fillmode": "replace",
@@ -348,18 +305,18 @@ def perspective_chart(
         },
         hovertemplate="%{text}<extra></extra>",
     )
-    height = 110 + 60 * len(shown)
+    height = 110 + 60 * len(groups)
     layout = _layout(
         height,
         meta={"min_screen_width": NAMED_BARS_MIN_WIDTH},
         xaxis={**_rung_axis(rung_names, stacked=True), "side": "top"},
         yaxis=_category_axis(autorange="reversed"),
     )
-    summary = "The middle rung of each group's placements: " + "; ".join(
-        f"{name}, {words}" for (name, _, _), words in zip(shown, text, strict=True)
+    summary = "Where each group's own answers place the project: " + "; ".join(
+        f"{name}, {words}" for (name, _, _), words in zip(groups, text, strict=True)
     )
     rows = tuple(
-        (name, str(members), words) for (name, members, _), words in zip(shown, text, strict=True)
+        (name, str(members), words) for (name, members, _), words in zip(groups, text, strict=True)
     )
     return Chart(
         id="perspectives",
@@ -367,19 +324,12 @@ def perspective_chart(
         summary=summary + ".",
         figure=_figure([bar], layout),
         table=Table(
-            "The middle of each group's placements", ("Group", "Members", "Middle rung"), rows
+            "Where each group's own answers place the project",
+            ("Group", "People", "Where they place it"),
+            rows,
         ),
         height=height,
     )
-
-
-def _median_text(rung_names: Sequence[str], median: float | None) -> str:
-    if not median:
-        return "Not known"
-    if median == int(median):
-        return rung_names[int(median) - 1]
-    low = int(median)
-    return f"Between {rung_names[low - 1]} and {rung_names[low]}"
 
 
 def rounds_chart(
@@ -388,7 +338,8 @@ def rounds_chart(
     """The project's rung in each round, oldest first; None with fewer than two rounds."""
     if len(rounds) < 2:
         return None
-    labels = [label for label, _ in rounds]
+    # Round names are typed by users; plotly.js would read tags in them as markup.
+    labels = [escape(label) for label, _ in rounds]
     levels = [level for _, level in rounds]
     line = go.Scatter(
         x=labels,

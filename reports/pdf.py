@@ -8,7 +8,6 @@ language and author in their metadata and their fonts embedded.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app.formatters import long_date
 from reports.charts import EXPORT_WIDTH, Chart
 from reports.export import EXPORTER, ChartUnavailable, svg_data_url
 
@@ -53,10 +53,6 @@ def _printed(chart: Chart, chromium: str | None) -> PrintedChart:
     return PrintedChart(chart, svg_data_url(svg), None)
 
 
-def _long_date(value: dt.date | dt.datetime | None) -> str:
-    return "" if value is None else f"{value:%-d %B %Y}"
-
-
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -65,7 +61,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["long_date"] = _long_date
+    env.filters["long_date"] = long_date
     env.globals["author"] = AUTHOR
     return env
 

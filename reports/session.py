@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.assessment.results import ProjectResults, RoundResults
 from app.domain.content import Quiz
+from app.domain.results import ProjectResults, RoundResults
 from app.trainer.stats import LiveFigures, TeamQuizFigure
 from reports import charts
 from reports.pdf import PrintedChart, print_charts, render_pdf
-from reports.team import reported_round, rung_names
+from reports.team import reported_round
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,16 @@ def team_pages(
         round_ = reported_round(results) if results else None
         team_charts = []
         if results and round_ and round_.shown:
-            placement = round_.placement.level if round_.placement else None
+            names = [rung.name for rung in round_.ladder.rungs]
+            placement = round_.rung.level if round_.rung else None
             team_charts = [
-                charts.ladder_chart(rung_names(results), placement),
+                charts.ladder_chart(names, placement),
                 charts.profile_chart(
-                    rung_names(results),
-                    [(r.dimension.name, r.rung.level if r.rung else None) for r in round_.profile],
+                    names,
+                    [
+                        (row.dimension.name, row.rung.level if row.rung else None)
+                        for row in round_.dimensions
+                    ],
                     placement,
                 ),
             ]

@@ -4,31 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.assessment.results import ProjectResults, RoundResults
-from app.domain.scoring import PLACEMENT_RULE_TEXT
+from app.domain.results import (
+    MIN_PEOPLE,
+    RULE_STEPS,
+    ProjectResults,
+    RoundResults,
+)
 from reports import charts
 from reports.charts import Chart
 from reports.pdf import print_charts, render_pdf
 
 
-def rung_names(results: ProjectResults) -> list[str]:
-    return [rung.name for rung in results.ladder.rungs]
-
-
 def reported_round(results: ProjectResults) -> RoundResults:
     """The latest round with results to show, else the latest round (counts only)."""
-    shown = [round_ for round_ in results.rounds if round_.shown]
-    return shown[-1] if shown else results.latest
+    return results.latest_shown or results.latest
 
 
 def team_charts(results: ProjectResults, round_: RoundResults) -> list[Chart]:
     """The charts of one round, in reading order; those with nothing to show are left out."""
     if not round_.shown:
         return []
-    names = rung_names(results)
-    placement = round_.placement.level if round_.placement else None
+    names = [rung.name for rung in round_.ladder.rungs]
+    placement = round_.rung.level if round_.rung else None
     history = [
-        (earlier.label, earlier.placement.level if earlier.placement else None)
+        (earlier.label, earlier.rung.level if earlier.rung else None)
         for earlier in results.rounds
         if earlier.shown and earlier.number <= round_.number
     ]
@@ -36,14 +35,18 @@ def team_charts(results: ProjectResults, round_: RoundResults) -> list[Chart]:
         charts.ladder_chart(names, placement),
         charts.profile_chart(
             names,
-            [(row.dimension.name, row.rung.level if row.rung else None) for row in round_.profile],
+            [
+                (row.dimension.name, row.rung.level if row.rung else None)
+                for row in round_.dimensions
+            ],
             placement,
         ),
-        charts.distribution_chart(
-            names, {row.rung.level: row.members for row in round_.distribution}
-        ),
         charts.perspective_chart(
-            names, [(group.name, group.members, group.median) for group in round_.perspectives]
+            names,
+            [
+                (item.group.name, len(item.group.members), item.rung.level if item.rung else None)
+                for item in round_.groups
+            ],
         ),
         charts.rounds_chart(names, history),
     ]
@@ -69,7 +72,8 @@ def team_context(
         "newer_rounds": [later for later in results.rounds if later.number > round_.number],
         "charts": {item.chart.id: item for item in printed},
         "made_on": made_on or dt.date.today(),
-        "placement_rule": PLACEMENT_RULE_TEXT,
+        "rule_steps": RULE_STEPS,
+        "min_people": MIN_PEOPLE,
     }
 
 

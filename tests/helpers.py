@@ -36,3 +36,12 @@ def text_of(response) -> str:
     for hidden in soup(["script", "style", "template"]):
         hidden.decompose()
     return " ".join(soup.get_text(" ").split())
+
+
+def close_round(client, token: str):
+    """The team lead closes the latest self-assessment round; returns the confirmation page."""
+    confirm = client.get(f"/assessment/results/{token}/close")
+    assert confirm.status_code == 200, confirm.status_code
+    closed = submit_form(client, f"/assessment/results/{token}/close")
+    assert closed.headers["Location"] == f"/assessment/results/{token}"
+    return confirm

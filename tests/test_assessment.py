@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,7 +18,7 @@ from app.models import (
     Trainer,
     TrainingSession,
 )
-from tests.helpers import form_fields, submit_form, text_of
+from tests.helpers import close_round, form_fields, submit_form, text_of
 
 QUESTIONS = 9  # questions in quizzes/assessments/team-self-assessment.yaml
 
@@ -102,130 +103,103 @@ def all_(rung):
 # --- The whole journey ----------------------------------------------------------------
 
 
-def test_a_team_answers_and_sees_its_rung_agreement_perspectives_and_change(app, client):
+def test_a_lead_sees_only_the_count_until_the_round_closes_then_everyone_sees_results(app, client):
     token, code = create_project(client)
+    senders = []
+    for number, (perspective, choices) in enumerate(
+        [
+            ("staff", all_("co-production")),
+            ("staff", all_("co-production")),
+            ("staff", all_("co-production")),
+            ("lived-experience", all_("consult")),
+            ("lived-experience", all_("consult")),
+        ],
+        start=1,
+    ):
+        member, first = join(app, code, perspective)
+        done = send(member, answer_all(member, first, choices))
+        senders.append((member, done))
+        page = results(client, token)
+        # Refreshing after each answer shows the count and nothing that moves with answers.
+        assert f"{number} {'person has' if number == 1 else 'people have'} sent" in text_of(page)
+        html = page.get_data(as_text=True)
+        assert 'id="questions-table"' not in html and "The project sits at" not in html
+        assert soup_of(page).select_one(".app-ladder") is None
 
-    # Two members so far: only the count shows.
-    staff_1 = member_responds(app, code, "staff", all_("engage"))
-    assert "Your answers have been sent" in text_of(staff_1)
-    member_responds(app, code, "lived-experience", ["consult"] * 7 + ["not-sure"] * 2, by_code=True)
-    page = results(client, token)
-    assert "2 people have sent their answers" in text_of(page)
-    assert "1 more person is needed" in text_of(page)
-    html = page.get_data(as_text=True)
-    assert 'id="profile-table"' not in html and "Where the project sits" not in text_of(page)
+    # A member's own results link, from the "done" page, waits for the round to close.
+    members_url = soup_of(senders[0][1]).select_one("#members-link")["href"]
+    waiting = senders[0][0].get(members_url)
+    assert "First round is still open" in text_of(waiting)
+    assert "The project sits at" not in text_of(waiting)
 
-    # Four members with mixed perspectives: results show.
-    member_responds(app, code, "carer", ["not-sure"] + ["co-design"] * 8)
-    member_responds(app, code, "staff", all_("engage"), by_code=True)
+    # Someone who started but never sent: their draft is deleted when the round closes.
+    late, late_first = join(app, code, "staff")
+    answer(late, late_first, "inform")
+    confirm = close_round(client, token)
+    assert "5 people have sent their answers" in text_of(confirm)
+    assert count(app, MemberResponse) == 5
+    assert count(app, MemberAnswer, MemberAnswer.level == 1) == 0
+
+    # Results: staff (3) and lived experience (2) cannot outvote each other, but a group
+    # of 2 cannot stand alone, so the 2 join the biggest group.
     page = results(client, token)
     text = text_of(page)
-    assert "4 people have sent their answers" in text
-    assert "The project sits at Engage" in text and "rung 3 of 5" in text
-    assert "The project is here" in soup_of(page).select_one(".app-ladder__rung--current").text
-    assert (
-        f"All {QUESTIONS} things we ask about reached Engage or higher in your team's answers."
-        in text
-    )
-    assert "None of them reached Co-design or higher" in text
-    # Placements: consult, engage, engage, co-design: two rungs apart.
-    callout = soup_of(page).select_one(".nhsuk-warning-callout, .nhsuk-card--warning")
-    assert "Talk about it as a team" in callout.get_text(" ")
-    assert "anywhere from Consult to Co-design" in callout.get_text(" ")
-    assert table_rows(page, "distribution-table") == [
-        "Co-production 0",
-        "Co-design 1",
-        "Engage 2",
-        "Consult 1",
-        "Inform 0",
-    ]
-    profile = soup_of(page).select_one("#profile-table")
-    assert len(profile.select("tbody tr")) == QUESTIONS
-    assert "When people got involved Engage" in profile.get_text(" ", strip=True)
-    # Groups of 2, 1 and 1 are too small to show.
-    assert soup_of(page).select_one("#perspectives-table") is None
-    assert "4 people are in groups of fewer than 3" in text
-    assert "We compare staff with people with lived experience only when" in text
-    assert "What would move it up a rung" in text
-    assert "How we work out the rung" in text and "never average" in text
+    assert "The project sits at Co-production" in text
+    assert "These results come from the answers of 5 people" in text
+    assert "Fewer than 3 people with lived experience answered" in text
+    assert "2 people from groups of fewer than 3" not in text  # only one group: no breakdown
+    for member, _done in senders:
+        assert text_of(member.get(members_url)).count("The project sits at Co-production") == 1
 
-    # Staff and lived experience reach 3 each: the groups and the gap show.
-    member_responds(app, code, "staff", all_("co-production"))
-    member_responds(app, code, "lived-experience", all_("consult"))
-    member_responds(app, code, "lived-experience", all_("consult"), by_code=True)
-    page = results(client, token)
-    assert table_rows(page, "perspectives-table") == [
-        "Staff 3 Engage",
-        "People with lived experience 3 Consult",
-    ]
-    assert "Staff place the project higher than people with lived experience do, by 1 rung" in (
-        soup_of(page).select_one("#perspective-gap").text
-    )
-    assert "1 person is in groups of fewer than 3" in text_of(page)
+    # A sixth, late answer is refused with a clear page, and changes nothing.
+    refused = late.post(late_first, data={"answer": "inform"})
+    assert refused.status_code in (400, 403, 409)
+    sixth = app.test_client().get(f"/assessment/join/{code}")
+    assert sixth.status_code == 409
+    assert "This round has closed" in text_of(sixth)
+    assert count(app, MemberResponse) == 5
 
-    # A second round: new members join it, and the change shows.
-    response = submit_form(client, f"/assessment/results/{token}", {"label": "6 months on"})
-    assert response.status_code == 302
-    page = results(client, token)
-    assert "6 months on has started" in text_of(page)
-    assert "0 people have sent their answers" in text_of(page)
-    for perspective in ("staff", "lived-experience", "volunteer"):
+    # A new round starts only now; the change shows once it is closed too.
+    submit_form(client, f"/assessment/results/{token}", {"label": "6 months on"})
+    for perspective in ("staff", "staff", "staff", "lived-experience") * 1:
         member_responds(app, code, perspective, all_("co-design"))
-    in_round_2 = MemberResponse.round.has(AssessmentRound.number == 2)
-    assert count(app, MemberResponse, in_round_2) == 3
+    member_responds(app, code, "lived-experience", all_("co-design"))
+    member_responds(app, code, "lived-experience", all_("co-design"))
+    close_round(client, token)
     page = results(client, token)
     text = text_of(page)
     assert "The project sits at Co-design" in text
-    assert (
-        "Compared with First round, the project has moved up 1 rung: from Engage to Co-design"
-        in text
+    assert "Compared with First round, the project has moved down 1 rung" in text
+    assert "Who makes decisions Co-production Co-design Down 1 rung" in table_rows(
+        page, "change-table"
     )
-    change = table_rows(page, "change-table")
-    assert change[0] == "Where the project sits Engage Co-design Up 1 rung"
-    assert "Who makes decisions Engage Co-design Up 1 rung" in change
     rounds = table_rows(page, "rounds-table")
-    assert rounds[0].startswith("6 months on (shown below)") and rounds[0].endswith("3 Co-design")
-    assert rounds[1].startswith("First round") and rounds[1].endswith("7 Engage")
-
-    # The first round is still there.
-    first = results(client, token, round=1)
-    assert "The project sits at Engage" in text_of(first)
-    assert "7 people have sent their answers" in text_of(first)
+    assert rounds[0].startswith("6 months on (shown below)") and rounds[0].endswith("6 Co-design")
+    groups = table_rows(page, "groups-table")
+    assert groups == ["Staff 3 Co-design", "People with lived experience 3 Co-design"]
 
 
-def test_changing_an_answer_from_the_check_page_returns_to_it(app):
-    token_client = app.test_client()
-    _token, code = create_project(token_client)
-    member, first = join(app, code, "staff")
-    check_url = answer_all(member, first, ["not-sure"] + ["engage"] * (QUESTIONS - 1))
-
-    check = member.get(check_url)
-    text = text_of(check)
-    assert "Check your answers before sending them" in text
-    assert "Not sure" in soup_of(check).select_one("#question-1").text
-    change_link = soup_of(check).select_one("#question-2 a")
-    assert "Change" in change_link.text
-    question = member.get(change_link["href"])
-    assert "Question 2 of 9" in text_of(question)
-    assert soup_of(question).select_one("input[value=engage]").has_attr("checked")
-    assert soup_of(question).select_one(".nhsuk-back-link")["href"] == check_url
-
-    changed = answer(member, change_link["href"], "co-production")
-    assert changed.headers["Location"] == check_url
-    row = soup_of(member.get(check_url)).select_one("#question-2").get_text(" ", strip=True)
-    assert "Ladder rung: Co-production" in row
-
-    # The perspective can be changed from the check page too.
-    perspective_link = soup_of(member.get(check_url)).select("dl a")[0]["href"]
-    back = submit_form(member, perspective_link, {"perspective": "volunteer"})
-    assert back.headers["Location"] == check_url
-    send(member, check_url)
-    assert count(app, MemberAnswer, MemberAnswer.level == 5) == 1
-    assert count(app, MemberResponse, MemberResponse.perspective == "volunteer") == 1
+def test_headcount_does_not_decide_the_rung(app, client):
+    """6 staff at Co-production and 4 people with lived experience at Consult: Consult."""
+    token, code = create_project(client)
+    for _ in range(6):
+        member_responds(app, code, "staff", all_("co-production"))
+    for _ in range(4):
+        member_responds(app, code, "lived-experience", all_("consult"))
+    close_round(client, token)
+    page = results(client, token)
+    text = text_of(page)
+    assert "The project sits at Consult" in text
+    assert "contested" in " ".join(table_rows(page, "groups-by-question-table")).lower()
+    assert table_rows(page, "groups-table") == [
+        "Staff 6 Co-production",
+        "People with lived experience 4 Consult",
+    ]
+    assert "Staff and people with lived experience see" in text
 
 
-def test_reopening_the_join_link_carries_on_where_the_member_stopped(app, client):
-    _token, code = create_project(client)
+def test_a_second_visit_edits_the_same_response_and_another_device_is_turned_away(app, client):
+    token, code = create_project(client)
     member, first = join(app, code, "carer")
     url = first
     for _ in range(3):
@@ -234,44 +208,63 @@ def test_reopening_the_join_link_carries_on_where_the_member_stopped(app, client
     reopened = member.get(f"/assessment/join/{code}")
     assert reopened.status_code == 302
     assert reopened.headers["Location"] == url and url.endswith("/4")
-    assert "Question 4 of 9" in text_of(member.get(url))
     # Back goes to the question before, with the saved answer chosen.
     back = soup_of(member.get(url)).select_one(".nhsuk-back-link")["href"]
     assert soup_of(member.get(back)).select_one("input[value=consult]").has_attr("checked")
-    assert count(app, MemberResponse) == 1
 
-    # Once sent, the link starts a fresh response (say, someone else on this device).
+    # The link itself does not open the answers on another device.
+    other = app.test_client().get(url)
+    assert other.status_code == 403
+    assert "started on another device" in text_of(other)
+    assert soup_of(other).select_one(f"a[href='/assessment/join/{code}']") is not None
+
+    # Once sent, the join link goes back to this browser's own response, still editable.
     check_url = answer_all(member, url, ["consult"] * (QUESTIONS - 3))
     send(member, check_url)
     again = member.get(f"/assessment/join/{code}")
-    assert again.status_code == 200
-    assert "You have already sent answers for this project from this device" in text_of(again)
+    assert again.headers["Location"].endswith("/done")
+    changed = answer(member, first + "?change=1", "co-design")
+    assert changed.headers["Location"] == check_url
+    assert count(app, MemberResponse) == 1
+    assert count(app, MemberAnswer, MemberAnswer.level == 4) == 1
 
 
-def test_results_need_three_responses_and_count_all_not_sure_as_a_response(app, client):
-    token, code = create_project(client)
-    member_responds(app, code, "staff", all_("not-sure"))
-    member_responds(app, code, "staff", all_("co-design"))
-    page = results(client, token)
-    assert "2 people have sent their answers" in text_of(page)
-    assert soup_of(page).select_one(".app-ladder") is None
-
-    member_responds(app, code, "staff", all_("co-design"))
-    page = results(client, token)
-    assert "The project sits at Co-design" in text_of(page)
-    assert "Not placed: every answer was Not sure 1" in (
-        soup_of(page).select_one("#distribution-table").get_text(" ", strip=True)
-    )
-    assert "Everyone placed it on the same rung" in text_of(page)
-
-
-def test_a_member_in_progress_is_counted_but_not_in_results(app, client):
-    token, code = create_project(client)
+def test_the_check_page_shows_the_words_chosen_not_the_rungs(app, client):
+    _token, code = create_project(client)
     member, first = join(app, code, "staff")
-    answer(member, first, "engage")
-    assert "0 people have sent their answers, and 1 person has started" in text_of(
-        results(client, token)
-    )
+    check_url = answer_all(member, first, ["not-sure", "not-yet"] + ["engage"] * (QUESTIONS - 2))
+    check = member.get(check_url)
+    assert "Not sure" in soup_of(check).select_one("#question-1").text
+    assert "Not yet or does not apply" in soup_of(check).select_one("#question-2").text
+    text = text_of(check)
+    for rung in ("Inform", "Consult", "Engage", "Co-design", "Co-production", "Ladder rung"):
+        assert not re.search(rf"\b{rung}\b", text), rung
+    change_link = soup_of(check).select_one("#question-3 a")
+    question = member.get(change_link["href"])
+    assert soup_of(question).select_one("input[value=engage]").has_attr("checked")
+    assert soup_of(question).select_one(".nhsuk-back-link")["href"] == check_url
+    changed = answer(member, change_link["href"], "co-production")
+    assert changed.headers["Location"] == check_url
+
+    # The perspective can be changed from the check page too.
+    perspective_link = soup_of(member.get(check_url)).select("dl a")[0]["href"]
+    back = submit_form(member, perspective_link, {"perspective": "volunteer"})
+    assert back.headers["Location"] == check_url
+    send(member, check_url)
+    assert count(app, MemberAnswer, MemberAnswer.level == 5) == 1
+    assert count(app, MemberAnswer, MemberAnswer.skipped == "not-yet") == 1
+    assert count(app, MemberResponse, MemberResponse.perspective == "volunteer") == 1
+
+
+def test_a_round_closed_with_too_few_answers_shows_none_and_says_why(app, client):
+    token, code = create_project(client)
+    member_responds(app, code, "staff", all_("co-design"))
+    member_responds(app, code, "staff", all_("co-design"))
+    confirm = close_round(client, token)
+    assert "Fewer than 3 people have sent answers" in text_of(confirm)
+    page = results(client, token)
+    assert "This round closed with 2 people" in text_of(page)
+    assert soup_of(page).select_one(".app-ladder") is None
 
 
 # --- Bad input ------------------------------------------------------------------------
@@ -362,10 +355,9 @@ def test_tampered_perspective_and_answers_are_refused_and_nothing_is_stored(app,
     assert "Select the option that best describes you" in text_of(no_perspective)
 
 
-def test_sending_twice_changes_nothing_and_answering_after_sending_is_refused(app, client):
-    token, code = create_project(client)
+def test_sending_twice_changes_nothing(app, client):
+    _token, code = create_project(client)
     member, first = join(app, code, "staff")
-    first_page = member.get(first).get_data(as_text=True)
     check_url = answer_all(member, first, all_("engage"))
     check_page = member.get(check_url).get_data(as_text=True)
     send(member, check_url)
@@ -380,14 +372,6 @@ def test_sending_twice_changes_nothing_and_answering_after_sending_is_refused(ap
     assert count(app, MemberResponse) == 1
     with app.app_context():
         assert db_session().scalar(select(MemberResponse.submitted_at)) == sent_at
-
-    # A replayed answer is refused with a clear message, and nothing changes.
-    _action, fields = form_fields(first_page)
-    refused = member.post(first, data={**fields, "answer": "inform"})
-    assert refused.status_code == 409
-    assert "You have already sent your answers" in text_of(refused)
-    assert count(app, MemberAnswer, MemberAnswer.level == 1) == 0
-    assert "You have already sent your answers" in text_of(member.get(first))
 
 
 def test_answers_cannot_be_sent_with_a_question_missing(app, client):
@@ -448,13 +432,14 @@ def test_a_closed_training_session_refuses_answers_and_stores_nothing(app, clien
     assert app.test_client().get(f"/assessment/join/{code}").status_code == 403
 
 
-def test_a_new_round_needs_answers_in_the_latest_round(client, app):
-    token, _code = create_project(client)
-    response = submit_form(client, f"/assessment/results/{token}", {"label": "6 months on"})
-    assert response.status_code == 200
-    assert "You can start a new round once at least one person has sent answers" in text_of(
-        response
-    )
+def test_a_new_round_needs_the_latest_round_closed(client, app):
+    token, code = create_project(client)
+    page = results(client, token)
+    assert soup_of(page).select_one("#label") is None  # no new-round form while open
+    forced = client.post(f"/assessment/results/{token}/rounds", data={"label": "Later"})
+    assert forced.status_code in (302, 400)
+    assert count(app, AssessmentRound) == 1
+    close_round(client, token)
     empty = submit_form(client, f"/assessment/results/{token}", {"label": ""})
     assert "Enter a name for the new round" in text_of(empty)
     assert count(app, AssessmentRound) == 1

@@ -129,6 +129,8 @@ class World:
                     "team_id": team.id,
                 },
             )
+            # The member's browser keeps its response (app/assessment/routes.py).
+            responses = {str(first_round.id): response.public_id}
             # What each blueprint's URL arguments name; (None, arg) serves every blueprint.
             self.args = {
                 ("quiz", "quiz_id"): quiz.id,
@@ -138,6 +140,7 @@ class World:
                 ("assessment", "public_id"): response.public_id,
                 ("assessment", "number"): 2,
                 ("assessment", "token"): project.results_token,
+                ("assessment", "members_token"): project.members_token,
                 ("session", "code"): training.join_code,
                 ("downloads", "public_id"): attempt.public_id,
                 ("downloads", "token"): project.results_token,
@@ -146,6 +149,7 @@ class World:
             }
         with self.client.session_transaction() as cookie:
             cookie["_user_id"], cookie["_fresh"], cookie["joined"] = signed_in, True, joined
+            cookie["assessment_responses"] = responses
         self._forms: dict[str, tuple[list[str], list[str]]] = {}
         # CSRF tokens: this browser's own, and another browser's (valid, but not for us).
         self.tokens = {

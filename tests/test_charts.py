@@ -12,6 +12,7 @@ from config import Config
 from reports import charts
 from reports.charts import EXPORT_WIDTH
 from reports.export import EXPORTER, ChartExporter, ChartUnavailable
+from tests.helpers import close_round
 from tests.test_reports import members_answer, start_project
 
 RUNGS = ["Inform", "Consult", "Engage", "Co-design", "Co-production"]
@@ -37,32 +38,29 @@ def test_ladder_marks_the_rung_with_text_and_a_heavy_outline_not_colour_alone():
     assert chart.table.rows[1] == ("4", "Co-design", "Yes")  # highest rung first
 
 
-def test_profile_has_a_bar_per_question_named_by_rung_and_not_sure_as_text():
+def test_profile_has_a_bar_per_question_named_by_rung_and_too_few_as_text():
     chart = charts.profile_chart(RUNGS, [("Who decides", 2), ("Feedback", None)], placement=2)
     assert chart.figure["data"][0]["x"] == [2, 0]
-    assert "Consult | Not sure" in all_text(chart)
+    assert "Consult | Too few answers" in all_text(chart)
     assert "5<br>Co-production" in all_text(chart)  # the rung scale is named on the axis
-    assert chart.table.rows == (("Who decides", "2. Consult"), ("Feedback", "Not sure"))
+    assert chart.table.rows == (("Who decides", "2. Consult"), ("Feedback", "Too few answers"))
     assert "The dashed line marks the project's rung, Consult." in chart.summary
 
 
-def test_distribution_and_scores_count_zero_rungs_and_scores_too():
-    chart = charts.distribution_chart(RUNGS, {3: 2, 5: 1})
-    assert [row[1] for row in chart.table.rows] == ["0", "0", "2", "0", "1"]
-    assert "(3 members): 2 at Engage, 1 at Co-production." in chart.summary
+def test_scores_count_zero_scores_too():
     scores = charts.score_distribution_chart({5: 2, 1: 1}, 5)
     assert scores.table.rows[1] == ("1 out of 5", "1")
     assert scores.summary == "Quiz scores of 3 people, on average 3.7 out of 5."
 
 
-def test_perspectives_only_with_two_groups_of_three():
-    assert charts.perspective_chart(RUNGS, [("Staff", 4, 4.0), ("Carers", 2, 3.0)]) is None
+def test_perspectives_need_two_groups_and_name_each_groups_rung():
+    assert charts.perspective_chart(RUNGS, [("Staff", 4, 4)]) is None
     chart = charts.perspective_chart(
-        RUNGS, [("Staff", 4, 4.0), ("Carers", 2, 3.0), ("People with lived experience", 3, 2.5)]
+        RUNGS, [("Staff", 4, 4), ("People with lived experience", 3, None)]
     )
     assert chart.table.rows == (
         ("Staff", "4", "Co-design"),
-        ("People with lived experience", "3", "Between Consult and Engage"),
+        ("People with lived experience", "3", "Too few answers"),
     )
     shapes = chart.figure["data"][0]["marker"]["pattern"]["shape"]
     assert len(set(shapes)) == 2  # the groups differ by pattern, not colour alone
@@ -81,13 +79,13 @@ def test_rounds_need_two_and_questions_show_percent_right_with_short_labels():
 
 
 def test_each_figure_is_exported_once_then_served_from_the_cache():
-    chart = charts.distribution_chart(RUNGS, {1: 7, 2: 11, 3: 13})  # used by no other test
+    chart = charts.score_distribution_chart({1: 7, 2: 11, 3: 13}, 3)  # used by no other test
     before = EXPORTER.stats.exports
     hits = EXPORTER.stats.cache_hits
     first = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, Config.CHROMIUM_PATH)
     again = EXPORTER.svg(chart.figure, EXPORT_WIDTH, chart.height, Config.CHROMIUM_PATH)
     assert first == again and first.startswith("<svg")
-    assert ">13<" in first and "3. Engage" in first
+    assert ">13<" in first and "3 out of 3" in first
     assert EXPORTER.stats.exports == before + 1
     assert EXPORTER.stats.cache_hits == hits + 1
     assert EXPORTER.stats.starts == 1  # one Chromium for the whole test run
@@ -121,9 +119,11 @@ def test_a_chromium_that_will_not_start_is_reported_and_not_retried_at_once():
 def test_results_page_embeds_the_figures_before_their_tables(app, client):
     token, code = start_project(client, "Charts on screen")
     members_answer(app, code, "engage", "staff", 3)
+    members_answer(app, code, "consult", "lived-experience", 3)
+    close_round(client, token)
     html = client.get(f"/assessment/results/{token}").get_data(as_text=True)
     soup = BeautifulSoup(html, "html.parser")
-    for name, table_id in (("distribution", "distribution-table"), ("profile", "profile-table")):
+    for name, table_id in (("profile", "questions-table"), ("perspectives", "groups-table")):
         box = soup.select_one(f'[data-app-chart="chart-{name}-figure"]')
         assert box["aria-hidden"] == "true"
         figure = json.loads(soup.select_one(f"#chart-{name}-figure").string)

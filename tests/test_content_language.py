@@ -21,7 +21,8 @@ from app.domain.content import load_library
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "quizzes"
 MIN_READING_EASE = 60
 MIN_WORDS_TO_SCORE = 8  # shorter texts are labels: the formula means little for them
-NOT_PROSE = {"id", "content_hash", "path", "source"}  # identifiers, and a citation
+# Identifiers, a citation, and the raw data a quiz or assessment keeps for snapshots.
+NOT_PROSE = {"id", "content_hash", "path", "source", "data", "ladder_data"}
 ALWAYS_KNOWN = {"NHS"}  # the one short form everyone in the service's audience knows
 # Two or more capitals in a row (GP, A&E, ICBs), not counting a capital starting a word.
 SHORT_FORM = re.compile(r"\b[A-Z](?:[A-Z]|&[A-Z])+s?\b")

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from sqlalchemy import insert, select
@@ -12,6 +13,7 @@ from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
 from app.trainer.csv_export import csv_lines, download_filename, neutralise
 from tests.helpers import submit_form
 from tests.trainer_helpers import (
+    close_session,
     create_session,
     participant,
     quick_password_hashing,  # noqa: F401  (autouse fixture)
@@ -131,40 +133,63 @@ def test_quiz_attempts_csv_has_one_row_per_attempt_with_each_question(app):
     assert third[1] == "" and third[4:14] == [""] * 10 and third[-4] == "" and third[-1] == ""
 
 
-def test_self_assessment_csv_has_one_row_per_response_with_each_dimension(app):
+def test_self_assessment_csv_has_counts_per_question_and_never_a_member_or_a_draft(app):
     trainer = signed_in_client(app)
     session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red")
     with app.app_context():
         project_code = db_session().scalar(select(Project.join_code))
         assessment = app.extensions["content"].default_assessment
-    self_assess(app, project_code, "engage", perspective="lived-experience")
-    self_assess(app, project_code, "not-sure")
+    for _ in range(3):
+        self_assess(app, project_code, "engage")
+    self_assess(app, project_code, "consult", perspective="lived-experience")
     draft = app.test_client()
     submit_form(draft, f"/assessment/join/{project_code}", {"perspective": "carer"})
+    url = f"/trainer/sessions/{session_id}/self-assessment-results.csv"
 
-    response = trainer.get(f"/trainer/sessions/{session_id}/self-assessment-responses.csv")
-    assert response.is_streamed
-    header, *rows = _rows(response)
-    names = [dimension.name for dimension in assessment.questions]
+    # While the round is open: its status and how many sent answers, nothing else.
+    header, *rows = _rows(trainer.get(url))
+    rungs = ["Inform", "Consult", "Engage", "Co-design", "Co-production"]
     assert header == [
         "project",
         "team",
         "round",
         "round name",
-        "perspective",
-        *names,
-        "placement",
-        "started (UTC)",
-        "submitted (UTC)",
+        "opened",
+        "closed",
+        "people who sent answers",
+        "results",
+        "project's rung",
+        "held back by power",
+        "question",
+        "question's rung",
+        *(f"chose {rung}" for rung in rungs),
+        "chose Not sure",
+        "chose Not yet or does not apply",
+        "split",
+        "contested",
     ]
-    engaged, not_sure, unsent = rows
-    assert engaged[:5] == ["Red project", "Red", "1", "First round", "lived-experience"]
-    assert engaged[5 : 5 + len(names)] == ["Engage"] * len(names)
-    assert engaged[-3] == "Engage" and engaged[-1]
-    assert not_sure[5 : 5 + len(names)] == ["Not sure"] * len(names)
-    assert not_sure[-3] == ""  # nothing to place
-    assert unsent[4] == "carer" and unsent[5 : 5 + len(names)] == [""] * len(names)
-    assert unsent[-3] == "" and unsent[-1] == ""
+    assert len(rows) == 1
+    assert rows[0][:4] == ["Red project", "Red", "1", "First round"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[0][4])  # a date, not a time
+    assert rows[0][5:8] == ["", "4", "round open"]
+    assert set(rows[0][8:]) == {""}
+
+    # Closed (with the session): one row per question, counts of 1 or 2 hidden.
+    close_session(trainer, session_id)
+    response = trainer.get(url)
+    assert response.is_streamed
+    _header, *rows = _rows(response)
+    assert len(rows) == len(assessment.questions)
+    first = rows[0]
+    assert first[5] == first[4] and first[6:10] == ["4", "shown", "Engage", "no"]
+    assert first[10:12] == [assessment.questions[0].name, "Engage"]
+    counts = first[12:19]
+    # 1 Consult is hidden, and so is the 3 at Engage, or the 1 would be 4 minus 3.
+    assert counts == ["0", "hidden", "hidden", "0", "0", "0", "0"]
+    assert first[19:] == ["no", "no"]
+    for row in rows:
+        assert "carer" not in row and "lived-experience" not in row and "staff" not in row
+        assert not any(cell in ("1", "2") for cell in row[12:19])
 
 
 def test_a_large_download_is_streamed_and_complete(app):

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from app.content import library
 from app.db import db_session
 from app.models import Project, QuizAttempt
-from tests.helpers import submit_form
+from tests.helpers import close_round, submit_form
 from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+    close_session,
     create_session,
     participant,
     quick_password_hashing,
@@ -86,8 +87,10 @@ def team_with_two_rounds(app, client, name: str) -> str:
     token, code = start_project(client, name)
     members_answer(app, code, "co-design", "staff", 3)
     members_answer(app, code, "engage", "lived-experience", 3)
+    close_round(client, token)
     submit_form(client, f"/assessment/results/{token}", {"label": "6 months on"})
     members_answer(app, code, "co-design", "staff", 3)
+    close_round(client, token)
     return token
 
 
@@ -112,15 +115,13 @@ def test_team_report_holds_the_rung_why_tables_and_change_with_charts_drawn(app,
     assert name in words and "Ward 7 team" in words
     assert "Round 6 months on" in words
     assert "Rung 4 of 5: Co-design" in words
-    assert "All 9 things we ask about reached Co-design or higher" in words
+    assert "All 9 questions reached Co-design or higher." in words
     assert DRAWN in words and "Chart not available" not in words
     # The figures behind each chart, as tables.
     assert "The rung each question reaches Question Rung reached" in words
     assert words.count("4. Co-design") >= QUESTIONS
-    assert (
-        "Members placed on each rung Rung Members "
-        "1. Inform 0 2. Consult 0 3. Engage 0 4. Co-design 3"
-    ) in words
+    assert "How many people chose each answer, question by question" in words
+    assert "When people got involved Co-design 0 0 0 3 0 0 0 100% within one rung." in words
     assert (
         "The project's rung in each round Round Rung First round 3. Engage 6 months on 4. Co-design"
         in words
@@ -135,23 +136,21 @@ def test_team_report_holds_the_rung_why_tables_and_change_with_charts_drawn(app,
     words = text(pdf_of(client.get(f"/downloads/team/{token}.pdf?round=1")))
     assert "Rung 3 of 5: Engage" in words
     assert (
-        "The middle of each group's placements Group Members Middle rung "
+        "Where each group's own answers place the project Group People Where they place it "
         "Staff 3 Co-design People with lived experience 3 Engage"
     ) in words
-    assert (
-        "Members placed on each rung Rung Members "
-        "1. Inform 0 2. Consult 0 3. Engage 3 4. Co-design 3 5. Co-production 0"
-    ) in words
+    assert "When people got involved Engage 0 0 3 3 0 0 0" in words
     assert client.get(f"/downloads/team/{token}.pdf?round=7").status_code == 404
     assert client.get(f"/downloads/team/{token}.pdf?round=first").status_code == 404
 
 
-def test_team_report_before_three_answers_says_when_results_show(app, client):
+def test_team_report_of_an_open_round_shows_only_the_count(app, client):
     token, code = start_project(client, "Too early")
-    members_answer(app, code, "consult", "staff", 2)
+    members_answer(app, code, "consult", "staff", 4)
     words = text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
-    assert "Results are not ready yet" in words
-    assert "2 members have answered. Results show once at least 3 members have answered" in words
+    assert "No results for this round" in words
+    assert "4 people have sent their answers so far. Results show once the round is closed" in words
+    assert "Consult" not in words
 
 
 @pytest.mark.parametrize(
@@ -198,6 +197,8 @@ def room_with_two_teams(app):
         projects = {p.session_team_id: p for p in db_session().scalars(select(Project))}
     members_answer(app, projects[teams["Red"]].join_code, "co-design", "staff", 3)
     members_answer(app, projects[teams["Blue"]].join_code, "inform", "staff", 1)
+    # Closing the session closes the teams' rounds, so their results can show.
+    close_session(trainer, session_id)
     return trainer, session_id, {name: projects[team_id] for name, team_id in teams.items()}
 
 
@@ -224,7 +225,7 @@ def test_session_report_has_quiz_results_each_teams_average_and_rung(app):
     for n, count in enumerate(right, start=1):
         assert re.search(rf"Q{n}\. .+? {count} 6 {round(100 * count / 6)}%", words)
     assert "Red 3 4.0 out of 5 Co-design" in words
-    assert "Blue 3 1.0 out of 5 Not ready: 1 of 3 answers" in words
+    assert "Blue 3 1.0 out of 5 Too few answers to show" in words
     assert "Self-assessment: Red project" in words and "Rung 4 of 5: Co-design" in words
     assert DRAWN in words and "Chart not available" not in words
 
@@ -239,7 +240,7 @@ def test_zip_holds_each_teams_own_report(app):
     red = text(PdfReader(io.BytesIO(archive.read("01-red.pdf"))))
     blue = text(PdfReader(io.BytesIO(archive.read("02-blue.pdf"))))
     assert "Red project" in red and "Rung 4 of 5: Co-design" in red and "Blue" not in red
-    assert "Blue project" in blue and "Results are not ready yet" in blue
+    assert "Blue project" in blue and "This round closed with 1 person" in blue
 
 
 def test_the_trainer_gets_a_linked_teams_report_from_the_live_page(app):
@@ -320,13 +321,14 @@ def test_without_chromium_the_pdf_has_tables_and_a_note_and_healthz_says_so(
     client = app.test_client()
     token, code = start_project(client, "No charts here")
     members_answer(app, code, "consult", "staff", 3)
+    close_round(client, token)
     words = text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
     missing = app.config["CHROMIUM_PATH"]
     assert "Chart not available: Chromium was not found at" in words
     assert missing in "".join(words.split())  # the path may wrap
     assert DRAWN not in words
     assert "Rung 2 of 5: Consult" in words
-    assert "Members placed on each rung Rung Members 1. Inform 0 2. Consult 3" in words
+    assert "When people got involved Consult 0 3 0 0 0 0 0" in words
 
     health = client.get("/healthz").get_json()
     assert health["status"] == "ok"

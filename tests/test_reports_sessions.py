@@ -8,6 +8,7 @@ from app.db import db_session
 from app.models import Project
 from tests.test_reports import members_answer, pdf_of, text
 from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+    close_session,
     create_session,
     participant,
     quick_password_hashing,
@@ -22,6 +23,7 @@ def test_a_room_with_no_teams_and_no_quiz_gets_one_whole_room_page(app):
     with app.app_context():
         code = db_session().scalar(select(Project.join_code))
     members_answer(app, code, "consult", "lived-experience", 3)
+    close_session(trainer, session_id)
     words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
     assert "Quiz No quiz" in words and "Quiz results" not in words
     assert "Each team's self-assessment rung Team Self-assessment rung Whole room Consult" in words

@@ -9,6 +9,7 @@ from app.db import db_session
 from app.models import Project
 from tests.helpers import submit_form, text_of
 from tests.trainer_helpers import (
+    close_session,
     create_session,
     join,
     participant,
@@ -118,7 +119,7 @@ def test_live_page_controls_for_updates_with_and_without_javascript(app):
     assert not region.has_attr("aria-live")  # the tables are not announced
 
 
-def test_each_teams_self_assessment_rung_shows_from_three_responses(app):
+def test_each_teams_rung_shows_once_the_session_closes_their_rounds(app):
     trainer = signed_in_client(app)
     session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red\nBlue")
     teams = team_ids(app, session_id)
@@ -129,8 +130,14 @@ def test_each_teams_self_assessment_rung_shows_from_three_responses(app):
     self_assess(app, codes[teams["Blue"]], "inform")
     html = trainer.get(f"/trainer/sessions/{session_id}/live").get_data(as_text=True)
     assert _table(html, "team-rungs-table") == [
+        ["Red", "3", "3", "Round open"],
+        ["Blue", "1", "1", "Round open"],
+    ]
+    close_session(trainer, session_id)
+    html = trainer.get(f"/trainer/sessions/{session_id}/live").get_data(as_text=True)
+    assert _table(html, "team-rungs-table") == [
         ["Red", "3", "3", "4. Co-design"],
-        ["Blue", "1", "1", "Not yet"],
+        ["Blue", "1", "1", "Too few answers"],
     ]
     assert "4 joined and 4 finished." in text_of(
         trainer.get(f"/trainer/sessions/{session_id}/live")

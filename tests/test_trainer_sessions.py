@@ -222,7 +222,7 @@ TRAINER_PAGES = [
     "/trainer/sessions/{id}/live.json",
     "/trainer/sessions/{id}/delete",
     "/trainer/sessions/{id}/quiz-attempts.csv",
-    "/trainer/sessions/{id}/self-assessment-responses.csv",
+    "/trainer/sessions/{id}/self-assessment-results.csv",
 ]
 
 

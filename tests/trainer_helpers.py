@@ -49,6 +49,13 @@ def submit_trainer_form(client, page_url: str, data: dict | None = None):
     return submit_form(client, page_url, data, form_index=1)
 
 
+def close_session(client, session_id: int):
+    """Press "Close session" (it closes the teams' self-assessment rounds too)."""
+    closed = submit_trainer_form(client, f"/trainer/sessions/{session_id}")
+    assert closed.headers["Location"] == f"/trainer/sessions/{session_id}"
+    return closed
+
+
 def signed_in_client(app, email: str = "trainer@example.nhs.uk"):
     make_trainer(app, email)
     client = app.test_client()

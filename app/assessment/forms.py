@@ -8,10 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.domain.content import Dimension
 from app.domain.ladder import Ladder
+from app.domain.results import NOT_SURE, NOT_YET, PERSPECTIVES, SKIP_NAMES
 
-NOT_SURE = "not-sure"
-
-# What a member picks to describe themselves (ids from scoring.PERSPECTIVES).
+# What a member picks to describe themselves (one person's words for each group).
 PERSPECTIVE_CHOICES = [
     ("staff", "Staff"),
     ("lived-experience", "Person with lived experience"),
@@ -20,6 +19,7 @@ PERSPECTIVE_CHOICES = [
     ("community-partner", "Voluntary or community sector partner"),
     ("other", "Other"),
 ]
+assert [key for key, _ in PERSPECTIVE_CHOICES] == list(PERSPECTIVES)
 PERSPECTIVE_HINTS = {
     "staff": "You work for the organisation running the project.",
     "lived-experience": "You use, or have used, the service.",
@@ -83,9 +83,14 @@ class AnswerForm(FlaskForm):
     def for_question(cls, dimension: Dimension, ladder: Ladder, **kwargs) -> AnswerForm:
         form = cls(**kwargs)
         form.answer.choices = [(rung.id, dimension.options[rung.id]) for rung in ladder.rungs] + [
-            (NOT_SURE, "Not sure")
+            (NOT_SURE, SKIP_NAMES[NOT_SURE]),
+            (NOT_YET, SKIP_NAMES[NOT_YET]),
         ]
         return form
+
+
+class CloseRoundForm(FlaskForm):
+    """Only the CSRF token: sending it is the lead's "yes, close the round"."""
 
 
 class SubmitForm(FlaskForm):

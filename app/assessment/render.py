@@ -1,4 +1,4 @@
-"""The results body as HTML, for the results page and any page that shows a project's results."""
+"""The results body as HTML, for the lead's and the members' results pages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections.abc import Callable
 from flask import render_template
 from markupsafe import Markup
 
-from app.assessment.results import ProjectResults
-from app.domain.scoring import MIN_GROUP, MIN_RESPONSES, PLACEMENT_RULE_TEXT
+from app.domain.results import MIN_PEOPLE, RULE_STEPS, ProjectResults
 
 
 def render_results_body(
@@ -16,13 +15,11 @@ def render_results_body(
     round_number: int | None = None,
     *,
     round_url: Callable[[int], str] | None = None,
-    id_prefix: str = "",
 ) -> Markup:
     """One round's results (the latest by default) from templates/assessment/_results.html.
 
     Headings start at h2, so the including page keeps its own h1. `round_url(number)`
-    adds links between rounds; `id_prefix` keeps element ids unique when one page
-    shows several projects. KeyError if the project has no round with that number.
+    adds links between rounds. KeyError if the project has no round with that number.
     """
     shown = results.latest if round_number is None else results.round(round_number)
     # The partial is autoescaped, so its output is safe to mark as HTML.
@@ -32,9 +29,7 @@ def render_results_body(
             results=results,
             this_round=shown,
             round_url=round_url,
-            id_prefix=id_prefix,
-            rule_text=PLACEMENT_RULE_TEXT,
-            min_responses=MIN_RESPONSES,
-            min_group=MIN_GROUP,
+            rule_steps=RULE_STEPS,
+            min_people=MIN_PEOPLE,
         )
     )

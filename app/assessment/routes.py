@@ -1,14 +1,18 @@
 """Team self-assessment: a lead starts it, members answer one question a page, results.
 
-Anyone with the join code can answer; only the private results link shows
-results. A member's unfinished response is remembered in their session cookie
-(per project), so reopening the join link carries on where they stopped.
+Anyone with the join code can answer, once per browser per round: the browser keeps its
+response in the signed session cookie, a second visit edits the same response, and
+another browser with the response's link is turned away. While a round is open the lead
+sees only how many people have sent answers; results appear when the lead closes it.
+The lead's link manages the rounds; the members' link, given to everyone who sends
+answers, shows the results of closed rounds.
 """
 
 from __future__ import annotations
 
 from flask import (
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -20,10 +24,10 @@ from flask import (
 
 from app.assessment import bp, store
 from app.assessment.forms import (
-    NOT_SURE,
     PERSPECTIVE_CHOICES,
     PERSPECTIVE_HINTS,
     AnswerForm,
+    CloseRoundForm,
     NewRoundForm,
     PerspectiveForm,
     StartForm,
@@ -31,13 +35,15 @@ from app.assessment.forms import (
     has_unknown_choice,
 )
 from app.assessment.render import render_results_body
-from app.assessment.results import RESULTS_LOAD_OPTIONS, project_results
+from app.assessment.team_results import needed_responses, team_results
 from app.content import library
 from app.db import db_session
 from app.domain.content import Assessment
-from app.models import MemberResponse, Project
+from app.domain.results import MIN_PEOPLE, SKIP_NAMES, ProjectResults
+from app.extensions import limiter
+from app.models import AssessmentRound, MemberResponse, Project
 
-_REMEMBERED = "assessment_responses"  # session key: {project id: response public_id}
+_REMEMBERED = "assessment_responses"  # session key: {round id: response public_id}
 _REMEMBER_AT_MOST = 10
 
 
@@ -70,8 +76,10 @@ def share(token):
         project=project,
         assessment=_assessment_of(project),
         results_url=url_for(".results", token=token, _external=True),
+        members_url=_members_url(project),
         join_url=url_for(".join", code=project.join_code, _external=True),
         code_entry_url=url_for("join.enter_code", _external=True),
+        min_people=needed_responses(),
     )
 
 
@@ -82,34 +90,48 @@ def results(token):
 
 @bp.post("/results/<token>/rounds")
 def new_round(token):
+    dbs = db_session()
+    project = store.project_by_token(dbs, token) or abort(404)
+    latest = store.latest_round(project)
+    if latest.closed_at is None:  # the form shows only once it is closed: stale, or twice
+        flash(f"{latest.label} is open: close it before you start another round.")
+        return redirect(url_for(".results", token=token))
     form = NewRoundForm()
     if form.validate_on_submit():
-        dbs = db_session()
-        project = store.project_by_token(dbs, token) or abort(404)
         if store.open_round(dbs, project, _assessment_of(project), form.label.data):
             flash(f"{form.label.data} has started. Members use the same join code to answer.")
-            return redirect(url_for(".results", token=token))
-        form.label.errors.append(
-            "You can start a new round once at least one person has sent answers "
-            "in the latest round"
-        )
+        return redirect(url_for(".results", token=token))
     return _results_page(token, form)
 
 
+@bp.route("/results/<token>/close", methods=["GET", "POST"])
+def close_round(token):
+    dbs = db_session()
+    project = store.project_by_token(dbs, token) or abort(404)
+    latest = store.latest_round(project)
+    if latest.closed_at is not None:
+        return redirect(url_for(".results", token=token))
+    form = CloseRoundForm()
+    if form.validate_on_submit():
+        store.close_round(dbs, latest)
+        flash(f"{latest.label} is closed. Members can no longer send or change answers.")
+        return redirect(url_for(".results", token=token))
+    return render_template(
+        "assessment/close.html",
+        form=form,
+        project=project,
+        this_round=latest,
+        sent=store.sent_count(latest),
+        needed=needed_responses(),
+    )
+
+
 def _results_page(token: str, form: NewRoundForm):
-    project = store.project_by_token(db_session(), token, *RESULTS_LOAD_OPTIONS) or abort(404)
-    results = project_results(project, _assessment_of(project))
-    round_number = None
-    if "round" in request.args:
-        round_number = request.args.get("round", type=int)
-        if round_number is None:
-            abort(404)
-    try:
-        body = render_results_body(
-            results, round_number, round_url=lambda n: url_for(".results", token=token, round=n)
-        )
-    except KeyError:
-        abort(404)
+    dbs = db_session()
+    project = store.project_by_token(dbs, token, *store.RESULTS_LOAD_OPTIONS) or abort(404)
+    results = _results_of(project)
+    round_number = _round_asked_for()
+    body = _body(results, round_number, lambda n: url_for(".results", token=token, round=n))
     return render_template(
         "assessment/results.html",
         project=project,
@@ -117,51 +139,87 @@ def _results_page(token: str, form: NewRoundForm):
         round_number=round_number,
         body=body,
         form=form,
+        members_url=_members_url(project),
     )
+
+
+# --- Members' results -----------------------------------------------------------------
+
+
+@bp.get("/team/<members_token>")
+def members_results(members_token):
+    options = store.RESULTS_LOAD_OPTIONS
+    project = store.project_by_members_token(db_session(), members_token, *options) or abort(404)
+    results = _results_of(project)
+    round_number = _round_asked_for()
+    if round_number is None and results.latest.is_open and results.latest_shown is not None:
+        round_number = results.latest_shown.number  # show the last results while one is open
+    body = _body(
+        results,
+        round_number,
+        lambda n: url_for(".members_results", members_token=members_token, round=n),
+    )
+    return render_template(
+        "assessment/team_results.html", project=project, results=results, body=body
+    )
+
+
+def _round_asked_for() -> int | None:
+    if "round" not in request.args:
+        return None
+    return request.args.get("round", type=int) or abort(404)
+
+
+def _body(results: ProjectResults, round_number: int | None, round_url):
+    try:
+        return render_results_body(results, round_number, round_url=round_url)
+    except KeyError:
+        abort(404)
 
 
 # --- Members --------------------------------------------------------------------------
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RESPONSE_START_LIMIT"], methods=["POST"])
 def join(code):
     dbs = db_session()
     project = store.project_by_code(dbs, code) or abort(404)
     if code != project.join_code:
         return redirect(url_for(".join", code=project.join_code))
     assessment = _assessment_of(project)
-    _refuse_if_closed(project)
+    _refuse_if_session_closed(project)
     latest = store.latest_round(project)
-    remembered = _remembered_response(project)
-    if remembered is not None and remembered.round_id != latest.id:
-        remembered = None  # from an earlier round: this one starts afresh
-    in_progress = remembered if remembered and remembered.submitted_at is None else None
-
-    if in_progress is not None and request.method == "GET":
-        return redirect(_resume_url(in_progress, assessment))
+    mine = _my_response(latest)
+    if latest.closed_at is not None:
+        _refuse_round_closed(project, mine)
+    if mine is not None and request.method == "GET":
+        if mine.submitted_at is not None:
+            return redirect(url_for(".done", public_id=mine.public_id))
+        return redirect(_resume_url(mine, assessment))
     form = PerspectiveForm()
     if has_unknown_choice(form.perspective):
         abort(400)
     if form.validate_on_submit():
-        if in_progress is not None:  # e.g. "Continue" clicked twice: keep one response
-            store.set_perspective(dbs, in_progress, form.perspective.data)
-            return redirect(_resume_url(in_progress, assessment))
+        if mine is not None:  # e.g. "Start" clicked twice: keep one response
+            store.set_perspective(dbs, mine, form.perspective.data)
+            return redirect(_resume_url(mine, assessment))
         response = store.start_response(dbs, latest, form.perspective.data)
-        _remember(project, response)
+        _remember(response)
         return redirect(url_for(".question", public_id=response.public_id, number=1))
     return render_template(
         "assessment/join.html",
         form=form,
         project=project,
         assessment=assessment,
-        already_sent=remembered is not None and remembered.submitted_at is not None,
         perspective_hints=PERSPECTIVE_HINTS,
+        min_people=MIN_PEOPLE,
     )
 
 
 @bp.route("/r/<public_id>/perspective", methods=["GET", "POST"])
 def perspective(public_id):
-    response = _response_or_404(public_id)
+    response = _my_response_or_refuse(public_id)
     assessment = _editable(response)
     changing = _changing()
     form = PerspectiveForm()
@@ -186,7 +244,7 @@ def perspective(public_id):
 
 @bp.route("/r/<public_id>/<int:number>", methods=["GET", "POST"])
 def question(public_id, number):
-    response = _response_or_404(public_id)
+    response = _my_response_or_refuse(public_id)
     assessment = _editable(response)
     if not 1 <= number <= len(assessment.questions):
         abort(404)
@@ -198,8 +256,8 @@ def question(public_id, number):
         abort(400)
     if form.validate_on_submit():
         chosen = form.answer.data
-        level = None if chosen == NOT_SURE else ladder.rung(chosen).level
-        store.save_answer(db_session(), response, dimension.id, level)
+        value = chosen if chosen in SKIP_NAMES else ladder.rung(chosen).level
+        store.save_answer(db_session(), response, dimension.id, value)
         if changing or number == len(assessment.questions):
             return redirect(url_for(".check", public_id=public_id))
         return redirect(url_for(".question", public_id=public_id, number=number + 1))
@@ -222,16 +280,13 @@ def question(public_id, number):
             ".question", public_id=public_id, number=number, change=1 if changing else None
         ),
         back_url=back_url,
-        not_sure=NOT_SURE,
+        skips=SKIP_NAMES,
     )
 
 
 @bp.route("/r/<public_id>/check", methods=["GET", "POST"])
 def check(public_id):
-    response = _response_or_404(public_id)
-    if response.submitted_at is not None:
-        # A replayed or repeated "Send": nothing changes, the confirmation shows again.
-        return redirect(url_for(".done", public_id=public_id))
+    response = _my_response_or_refuse(public_id)
     assessment = _editable(response)
     answers = store.answers_of(response)
     unanswered = [
@@ -242,7 +297,8 @@ def check(public_id):
     form = SubmitForm()
     tried_to_send = form.validate_on_submit()
     if tried_to_send and not unanswered:
-        store.submit_response(db_session(), response)
+        if response.submitted_at is None and not store.submit_response(db_session(), response):
+            _refuse_round_closed(response.round.project, None)  # closed a moment ago
         return redirect(url_for(".done", public_id=public_id))
     return render_template(
         "assessment/check.html",
@@ -250,6 +306,7 @@ def check(public_id):
         response=response,
         assessment=assessment,
         answers=answers,
+        skips=SKIP_NAMES,
         unanswered=unanswered if tried_to_send else [],
         page_has_errors=tried_to_send,
         perspective_names=dict(PERSPECTIVE_CHOICES),
@@ -258,10 +315,18 @@ def check(public_id):
 
 @bp.get("/r/<public_id>/done")
 def done(public_id):
-    response = _response_or_404(public_id)
+    response = _my_response_or_refuse(public_id)
     if response.submitted_at is None:
         return redirect(url_for(".check", public_id=public_id))
-    return render_template("assessment/done.html", project=response.round.project)
+    project = response.round.project
+    return render_template(
+        "assessment/done.html",
+        project=project,
+        round_open=response.round.closed_at is None,
+        check_url=url_for(".check", public_id=public_id),
+        members_url=_members_url(project),
+        min_people=needed_responses(),
+    )
 
 
 # --- Helpers --------------------------------------------------------------------------
@@ -272,34 +337,41 @@ def _assessment_of(project: Project) -> Assessment:
     return library().assessments.get(project.assessment_id) or abort(404)
 
 
-def _response_or_404(public_id: str) -> MemberResponse:
-    return store.response_by_public_id(db_session(), public_id) or abort(404)
+def _members_url(project: Project) -> str:
+    return url_for(".members_results", members_token=project.members_token, _external=True)
 
 
-def _editable(response: MemberResponse) -> Assessment:
-    """The assessment of a response the member may still change.
+def _results_of(project: Project) -> ProjectResults:
+    return team_results(project) or abort(404)
 
-    Refused with a page (and nothing stored) once the response is submitted or its
-    training session has closed.
-    """
-    project = response.round.project
-    assessment = _assessment_of(project)
-    _refuse_if_closed(project)
-    if response.submitted_at is not None:
+
+def _my_response_or_refuse(public_id: str) -> MemberResponse:
+    """The response, if this browser started it; another browser gets a page saying so."""
+    response = store.response_by_public_id(db_session(), public_id) or abort(404)
+    if session.get(_REMEMBERED, {}).get(str(response.round_id)) != public_id:
         abort(
             make_response(
                 render_template(
-                    "assessment/already_sent.html",
-                    title="You have already sent your answers",
-                    done_url=url_for(".done", public_id=response.public_id),
+                    "assessment/not_yours.html",
+                    title="These answers were started on another device",
+                    join_url=url_for(".join", code=response.round.project.join_code),
                 ),
-                409,
+                403,
             )
         )
-    return assessment
+    return response
 
 
-def _refuse_if_closed(project: Project) -> None:
+def _editable(response: MemberResponse) -> Assessment:
+    """The content of a response the member may still change: its round must be open."""
+    project = response.round.project
+    _refuse_if_session_closed(project)
+    if response.round.closed_at is not None:
+        _refuse_round_closed(project, response)
+    return _assessment_of(project)
+
+
+def _refuse_if_session_closed(project: Project) -> None:
     if store.session_is_closed(db_session(), project):
         abort(
             make_response(
@@ -308,20 +380,33 @@ def _refuse_if_closed(project: Project) -> None:
         )
 
 
+def _refuse_round_closed(project: Project, mine: MemberResponse | None) -> None:
+    """A clear page for a late answer; members who sent answers get their results link."""
+    sent = mine is not None and mine.submitted_at is not None
+    members_url = url_for(".members_results", members_token=project.members_token) if sent else None
+    abort(
+        make_response(
+            render_template(
+                "assessment/round_closed.html",
+                title="This round has closed",
+                members_url=members_url,
+            ),
+            409,
+        )
+    )
+
+
 def _changing() -> bool:
     """The member came from the check-your-answers page and goes back there after."""
     return request.args.get("change") == "1"
 
 
 def _chosen_value(response: MemberResponse, dimension_id: str, assessment: Assessment):
-    """The saved answer as the form's value (a rung id or NOT_SURE), or None."""
-    answers = store.answers_of(response)
-    if dimension_id not in answers:
-        return None
-    level = answers[dimension_id]
-    if level is None:
-        return NOT_SURE
-    return assessment.ladder.by_level(level).id if 1 <= level <= len(assessment.ladder) else None
+    """The saved answer as the form's value (a rung id or a skip), or None."""
+    answer = store.answers_of(response).get(dimension_id)
+    if answer is None or answer in SKIP_NAMES:
+        return answer
+    return assessment.ladder.by_level(answer).id if 1 <= answer <= len(assessment.ladder) else None
 
 
 def _resume_url(response: MemberResponse, assessment: Assessment) -> str:
@@ -333,18 +418,18 @@ def _resume_url(response: MemberResponse, assessment: Assessment) -> str:
     return url_for(".check", public_id=response.public_id)
 
 
-def _remember(project: Project, response: MemberResponse) -> None:
+def _remember(response: MemberResponse) -> None:
     remembered = dict(session.get(_REMEMBERED, {}))
-    remembered.pop(str(project.id), None)
-    remembered[str(project.id)] = response.public_id
+    remembered[str(response.round_id)] = response.public_id
     session[_REMEMBERED] = dict(list(remembered.items())[-_REMEMBER_AT_MOST:])
 
 
-def _remembered_response(project: Project) -> MemberResponse | None:
-    public_id = session.get(_REMEMBERED, {}).get(str(project.id))
+def _my_response(assessment_round: AssessmentRound) -> MemberResponse | None:
+    """This browser's response in the round, if it started one that still exists."""
+    public_id = session.get(_REMEMBERED, {}).get(str(assessment_round.id))
     if not isinstance(public_id, str):
         return None
     response = store.response_by_public_id(db_session(), public_id)
-    if response is None or response.round.project_id != project.id:
+    if response is None or response.round_id != assessment_round.id:
         return None
     return response

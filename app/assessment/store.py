@@ -2,16 +2,21 @@
 
 Every function takes the SQLAlchemy session and commits its own change, so a
 page that calls one has saved what the member did before it answers.
+
+A round is open until it is closed; only sent responses of a closed round ever reach
+the results, and closing a round deletes the responses that were never sent.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.codes import is_token_shaped, is_valid_code, new_token, normalise_code, unused_join_code
+from app.content import answered_with, remember
 from app.domain.content import Assessment
+from app.domain.results import Member, ProjectResults, RoundInput, project_results
 from app.models import (
     AssessmentRound,
     MemberAnswer,
@@ -19,6 +24,13 @@ from app.models import (
     Project,
     TrainingSession,
     utcnow,
+)
+
+# Loads a project with everything its results need in four queries.
+RESULTS_LOAD_OPTIONS = (
+    selectinload(Project.rounds)
+    .selectinload(AssessmentRound.responses)
+    .selectinload(MemberResponse.answers),
 )
 
 FIRST_ROUND_LABEL = "First round"
@@ -36,9 +48,17 @@ def project_by_code(session: Session, raw_code: str) -> Project | None:
 
 
 def project_by_token(session: Session, token: str, *options) -> Project | None:
+    """The project whose lead's results link has this token."""
     if not is_token_shaped(token):
         return None
     return session.scalar(select(Project).options(*options).where(Project.results_token == token))
+
+
+def project_by_members_token(session: Session, token: str, *options) -> Project | None:
+    """The project whose members' results link has this token."""
+    if not is_token_shaped(token):
+        return None
+    return session.scalar(select(Project).options(*options).where(Project.members_token == token))
 
 
 def response_by_public_id(session: Session, public_id: str) -> MemberResponse | None:
@@ -59,9 +79,51 @@ def session_is_closed(session: Session, project: Project) -> bool:
     return training_session is not None and not training_session.is_open
 
 
-def answers_of(response: MemberResponse) -> dict[str, int | None]:
-    """The response's answers so far: dimension id -> level (None is Not sure)."""
-    return {answer.dimension_id: answer.level for answer in response.answers}
+def answers_of(response: MemberResponse) -> dict[str, int | str]:
+    """The response's answers so far: dimension id -> level, or the skip it chose."""
+    return {
+        answer.dimension_id: answer.level if answer.level is not None else answer.skipped
+        for answer in response.answers
+    }
+
+
+def results_of(
+    session: Session, project: Project, current: Assessment | None, needed_responses: int
+) -> ProjectResults:
+    """Every round's results, each worked out with the content it was answered with.
+
+    Load the project with RESULTS_LOAD_OPTIONS. Only sent responses are read.
+    """
+    rounds = []
+    for assessment_round in project.rounds:
+        assessment = answered_with(session, assessment_round.content_hash, current)
+        if assessment is None:
+            raise LookupError(f"no content for round {assessment_round.id}")
+        rounds.append(
+            RoundInput(
+                number=assessment_round.number,
+                label=assessment_round.label,
+                opened_on=assessment_round.opened_at.date(),
+                closed_on=assessment_round.closed_at.date() if assessment_round.closed_at else None,
+                assessment=assessment,
+                members=tuple(
+                    Member(response.perspective, answers_of(response))
+                    for response in assessment_round.responses
+                    if response.submitted_at is not None
+                ),
+            )
+        )
+    return project_results(
+        project_name=project.project_name,
+        team_name=project.team_name,
+        description=project.description,
+        rounds=rounds,
+        needed_responses=needed_responses,
+    )
+
+
+def sent_count(assessment_round: AssessmentRound) -> int:
+    return sum(response.submitted_at is not None for response in assessment_round.responses)
 
 
 # --- Changing things ------------------------------------------------------------------
@@ -79,6 +141,7 @@ def create_project(
     for _ in range(_CREATE_TRIES):
         project = Project(
             results_token=new_token(),
+            members_token=new_token(),
             join_code=unused_join_code(session),
             assessment_id=assessment.id,
             project_name=project_name,
@@ -87,6 +150,7 @@ def create_project(
         )
         project.rounds.append(_new_round(assessment, 1, FIRST_ROUND_LABEL))
         session.add(project)
+        remember(session, assessment)
         try:
             session.commit()
         except IntegrityError:  # another project took the code a moment ago
@@ -99,15 +163,16 @@ def create_project(
 def open_round(
     session: Session, project: Project, assessment: Assessment, label: str
 ) -> AssessmentRound | None:
-    """Open the next round; None (nothing changed) while the latest round has no answers.
+    """Open the next round; None (nothing changed) while the latest round is still open.
 
     That rule also makes a second click on "Start a new round" harmless.
     """
     latest = latest_round(project)
-    if not any(response.submitted_at for response in latest.responses):
+    if latest.closed_at is None:
         return None
     new_round = _new_round(assessment, latest.number + 1, label)
     project.rounds.append(new_round)
+    remember(session, assessment)
     try:
         session.commit()
     except IntegrityError:  # the same form sent twice at once: the other one won
@@ -123,6 +188,42 @@ def _new_round(assessment: Assessment, number: int, label: str) -> AssessmentRou
         assessment_version=assessment.version,
         content_hash=assessment.content_hash,
     )
+
+
+def close_round(session: Session, assessment_round: AssessmentRound) -> bool:
+    """Close the round and delete its unsent responses; False if it was already closed.
+
+    Answers never sent are never counted or exported, so they are not kept either.
+    """
+    closed = session.execute(
+        update(AssessmentRound)
+        .where(AssessmentRound.id == assessment_round.id, AssessmentRound.closed_at.is_(None))
+        .values(closed_at=utcnow())
+    )
+    if closed.rowcount == 1:
+        session.execute(
+            delete(MemberResponse).where(
+                MemberResponse.round_id == assessment_round.id,
+                MemberResponse.submitted_at.is_(None),
+            )
+        )
+    session.commit()
+    session.refresh(assessment_round)
+    return closed.rowcount == 1
+
+
+def close_open_rounds(session: Session, training_session_id: int) -> None:
+    """Close every open round of the projects in a training session (it has closed)."""
+    rounds = session.scalars(
+        select(AssessmentRound)
+        .join(Project)
+        .where(
+            Project.training_session_id == training_session_id,
+            AssessmentRound.closed_at.is_(None),
+        )
+    ).all()
+    for assessment_round in rounds:
+        close_round(session, assessment_round)
 
 
 def start_response(
@@ -142,15 +243,20 @@ def set_perspective(session: Session, response: MemberResponse, perspective: str
 
 
 def save_answer(
-    session: Session, response: MemberResponse, dimension_id: str, level: int | None
+    session: Session, response: MemberResponse, dimension_id: str, answer_value: int | str
 ) -> None:
-    """Insert or replace the member's answer to one question."""
+    """Insert or replace the member's answer to one question (a level, or a skip)."""
+    level = answer_value if isinstance(answer_value, int) else None
+    skipped = None if isinstance(answer_value, int) else answer_value
     for _ in range(2):
         answer = next((a for a in response.answers if a.dimension_id == dimension_id), None)
         if answer is None:
-            response.answers.append(MemberAnswer(dimension_id=dimension_id, level=level))
+            response.answers.append(
+                MemberAnswer(dimension_id=dimension_id, level=level, skipped=skipped)
+            )
         else:
             answer.level = level
+            answer.skipped = skipped
             answer.answered_at = utcnow()
         try:
             session.commit()
@@ -161,10 +267,15 @@ def save_answer(
 
 
 def submit_response(session: Session, response: MemberResponse) -> bool:
-    """Mark the response submitted; False (and no change) if it already was."""
+    """Mark the response sent; False (and no change) if it was, or its round has closed."""
+    still_open = select(AssessmentRound.id).where(AssessmentRound.closed_at.is_(None))
     result = session.execute(
         update(MemberResponse)
-        .where(MemberResponse.id == response.id, MemberResponse.submitted_at.is_(None))
+        .where(
+            MemberResponse.id == response.id,
+            MemberResponse.submitted_at.is_(None),
+            MemberResponse.round_id.in_(still_open),
+        )
         .values(submitted_at=utcnow())
     )
     session.commit()

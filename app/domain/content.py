@@ -5,10 +5,15 @@ then against the rules a schema cannot express: rungs that exist on the ladder,
 answers among their options, counts and duplicate ids. Every problem in every
 file is collected, each with its file, line and field; if there is any, nothing
 loads (ContentError), so the service never runs on half its content.
+
+A quiz or assessment keeps the data it was built from, so snapshot() can store the exact
+wording a round of answers was given with and from_snapshot() can rebuild it later, even
+after the file has changed.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import json
@@ -32,6 +37,8 @@ LADDER_RUNGS = (2, 10)
 QUIZ_MIN_QUESTIONS = 5
 DEFAULT_QUESTIONS_PER_ATTEMPT = 5
 ASSESSMENT_QUESTIONS = (8, 12)
+
+SNAPSHOT_PATH = Path("<snapshot>")  # the path of an item rebuilt from a snapshot
 
 FieldPath = tuple[str | int, ...]
 
@@ -60,7 +67,10 @@ class Quiz:
     questions: tuple[QuizQuestion, ...]
     questions_per_attempt: int
     content_hash: str
-    path: Path
+    path: Path = field(compare=False)
+    # The parsed file and its ladder's parsed file, as loaded: what snapshot() stores.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    ladder_data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, question_id: str) -> QuizQuestion:
         for question in self.questions:
@@ -84,6 +94,7 @@ class Dimension:
     hint: str | None
     options: Mapping[str, str]  # rung id -> practice at that rung, in ladder order
     next_steps: Mapping[str, str]  # rung id -> how to move up from that rung
+    decides_power: bool = False  # `power: true`: the project cannot be placed above it
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,10 @@ class Assessment:
     ladder: Ladder
     questions: tuple[Dimension, ...]
     content_hash: str
-    path: Path
+    path: Path = field(compare=False)
+    # The parsed file and its ladder's parsed file, as loaded: what snapshot() stores.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    ladder_data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def question(self, dimension_id: str) -> Dimension:
         for dimension in self.questions:
@@ -107,6 +121,11 @@ class Assessment:
     @property
     def dimension_ids(self) -> tuple[str, ...]:
         return tuple(dimension.id for dimension in self.questions)
+
+    @property
+    def power_dimensions(self) -> tuple[Dimension, ...]:
+        """The dimensions marked `power: true`, in file order (at least one when loaded)."""
+        return tuple(dimension for dimension in self.questions if dimension.decides_power)
 
 
 @dataclass(frozen=True)
@@ -212,6 +231,50 @@ def check_paths(paths: Iterable[Path | str], root: Path | str) -> list[ContentPr
     docs = [_read(path) for path in targets.values()]
     collector.add(docs)
     return problems + [problem for doc in docs for problem in doc.sorted_problems()]
+
+
+def snapshot(item: Quiz | Assessment) -> dict[str, Any]:
+    """The content a quiz or assessment was built from, as JSON-ready data.
+
+    {"kind": "quiz" | "assessment", "data": <the parsed file>, "ladder": <its ladder's parsed
+    file>}. Store it with a round of answers; from_snapshot() rebuilds the same item from it.
+    """
+    if isinstance(item, Quiz):
+        kind = "quiz"
+    elif isinstance(item, Assessment):
+        kind = "assessment"
+    else:
+        raise TypeError(f"can only snapshot a Quiz or an Assessment, not {type(item).__name__}")
+    if not item.data or not item.ladder_data:
+        raise ValueError(f"{kind} {item.id} was not built from content data: nothing to snapshot")
+    return {
+        "kind": kind,
+        "data": copy.deepcopy(dict(item.data)),
+        "ladder": copy.deepcopy(dict(item.ladder_data)),
+    }
+
+
+def from_snapshot(snapshot: Mapping[str, Any]) -> Quiz | Assessment:
+    """Rebuild the quiz or assessment a snapshot() was taken of: equal to it, with the same
+    content_hash; its path is SNAPSHOT_PATH.
+
+    The snapshot is trusted as it was checked when it was loaded, so a snapshot taken under
+    older rules (such as an assessment from before `power`) still rebuilds. ValueError if it
+    is not a snapshot at all.
+    """
+    try:
+        kind = snapshot["kind"]
+        data = copy.deepcopy(dict(snapshot["data"]))
+        ladder_data = copy.deepcopy(dict(snapshot["ladder"]))
+        if kind not in ("quiz", "assessment") or data.get("kind") != kind:
+            raise ValueError(f"unknown snapshot kind {kind!r}")
+        ladder = _build_ladder(ladder_data)
+        if ladder.id != data.get("ladder", DEFAULT_LADDER_ID):
+            raise ValueError(f"the ladder {ladder.id!r} is not the one the {kind} uses")
+        build = _build_quiz if kind == "quiz" else _build_assessment
+        return build(data, ladder, ladder_data, SNAPSHOT_PATH)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise ValueError(f"not a content snapshot: {error}") from error
 
 
 # --- Reading one file -----------------------------------------------------------------
@@ -377,6 +440,7 @@ _VALIDATORS = {kind: Draft202012Validator(schema) for kind, schema in SCHEMAS.it
 _EXPECTED = {
     "string": "text",
     "integer": "a whole number",
+    "boolean": "true or false",
     "array": "a list",
     "object": "a set of fields (name: value)",
 }
@@ -459,6 +523,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.ladders: dict[str, Ladder] = {}
+        self.ladder_data: dict[str, dict[str, Any]] = {}  # ladder id -> its parsed file
         self.broken_ladders: dict[str, Path] = {}  # ids of ladder files that have problems
         self.quizzes: dict[str, Quiz] = {}
         self.assessments: dict[str, Assessment] = {}
@@ -501,6 +566,7 @@ class _Collector:
             return
         ladder = _build_ladder(doc.data)
         self.ladders[ladder.id] = ladder
+        self.ladder_data[ladder.id] = doc.data
 
     def _ladder_for(self, doc: _Doc) -> Ladder | None:
         ladder_id = doc.data.get("ladder", DEFAULT_LADDER_ID)
@@ -526,11 +592,12 @@ class _Collector:
         self._claim_id(doc)
         if doc.problems or ladder is None:
             return
+        ladder_data = self.ladder_data[ladder.id]
         if doc.kind == "quiz":
-            quiz = _build_quiz(doc, ladder)
+            quiz = _build_quiz(doc.data, ladder, ladder_data, doc.path)
             self.quizzes[quiz.id] = quiz
         else:
-            assessment = _build_assessment(doc, ladder)
+            assessment = _build_assessment(doc.data, ladder, ladder_data, doc.path)
             self.assessments[assessment.id] = assessment
 
     def _add_guide(self, doc: _Doc) -> None:
@@ -630,6 +697,7 @@ def _check_assessment(doc: _Doc, ladder: Ladder | None) -> None:
             f"an assessment needs {low} to {high} questions; this one has {len(questions)}",
         )
     _check_unique_ids(doc, questions, ("questions",), "question")
+    _check_power(doc, questions)
     if ladder is None:
         return
     for index, question in enumerate(questions):
@@ -637,6 +705,30 @@ def _check_assessment(doc: _Doc, ladder: Ladder | None) -> None:
             entries = question.get(name) if isinstance(question, dict) else None
             if isinstance(entries, dict):
                 _check_one_per_rung(doc, ("questions", index, name), entries, ladder)
+
+
+def _check_power(doc: _Doc, questions: list[Any]) -> None:
+    """`power` is written true or false, and at least one question has `power: true`."""
+    marked = False
+    for index, question in enumerate(questions):
+        if not isinstance(question, dict) or not isinstance(question.get("power"), bool):
+            continue  # a power that is not a boolean at all is reported by the schema check
+        marked = marked or question["power"]
+        where: FieldPath = ("questions", index, "power")
+        node = _find(doc.node, where)
+        written = node.value if isinstance(node, ScalarNode) else None
+        if written and written.lower() not in ("true", "false"):
+            doc.add(
+                where,
+                f"got the boolean {str(question['power']).lower()} (YAML reads unquoted "
+                f'yes/no/on/off as true/false): write true or false, not "{written}"',
+            )
+    if questions and not marked:
+        doc.add(
+            ("questions",),
+            "mark at least one question with power: true (the questions that decide who holds "
+            "power, such as when people got involved and who makes decisions)",
+        )
 
 
 def _check_one_per_rung(
@@ -675,8 +767,9 @@ def _build_ladder(data: dict[str, Any]) -> Ladder:
     return Ladder(data["id"], _text(data["title"]), _text(data["source"]), rungs)
 
 
-def _build_quiz(doc: _Doc, ladder: Ladder) -> Quiz:
-    data = doc.data
+def _build_quiz(
+    data: dict[str, Any], ladder: Ladder, ladder_data: dict[str, Any], path: Path
+) -> Quiz:
     questions = tuple(
         QuizQuestion(
             id=question["id"],
@@ -700,13 +793,15 @@ def _build_quiz(doc: _Doc, ladder: Ladder) -> Quiz:
         questions=questions,
         questions_per_attempt=int(data.get("questions_per_attempt", DEFAULT_QUESTIONS_PER_ATTEMPT)),
         content_hash=_content_hash(data),
-        path=doc.path,
+        path=path,
+        data=data,
+        ladder_data=ladder_data,
     )
 
 
-def _build_assessment(doc: _Doc, ladder: Ladder) -> Assessment:
-    data = doc.data
-
+def _build_assessment(
+    data: dict[str, Any], ladder: Ladder, ladder_data: dict[str, Any], path: Path
+) -> Assessment:
     def per_rung(entries: dict[str, str]) -> Mapping[str, str]:
         return {rung_id: _text(entries[rung_id]) for rung_id in ladder.ids}
 
@@ -718,6 +813,7 @@ def _build_assessment(doc: _Doc, ladder: Ladder) -> Assessment:
             hint=_text(question["hint"]) if "hint" in question else None,
             options=per_rung(question["options"]),
             next_steps=per_rung(question["next_steps"]),
+            decides_power=question.get("power", False) is True,
         )
         for question in data["questions"]
     )
@@ -730,7 +826,9 @@ def _build_assessment(doc: _Doc, ladder: Ladder) -> Assessment:
         ladder=ladder,
         questions=dimensions,
         content_hash=_content_hash(data),
-        path=doc.path,
+        path=path,
+        data=data,
+        ladder_data=ladder_data,
     )
 
 

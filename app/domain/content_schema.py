@@ -16,6 +16,7 @@ TEXT_PATTERN = r"\S"  # at least one visible character
 _ID: Schema = {"type": "string", "pattern": ID_PATTERN}
 _TEXT: Schema = {"type": "string", "pattern": TEXT_PATTERN}
 _WHOLE: Schema = {"type": "integer", "minimum": 1}
+_FLAG: Schema = {"type": "boolean"}  # content.py also refuses yes/no/on/off written for it
 # Rung references are only type-checked here; content.py lists the valid rungs.
 _RUNG_REF: Schema = {"type": "string"}
 _TEXT_PER_RUNG: Schema = {"type": "object", "additionalProperties": _TEXT}
@@ -89,7 +90,7 @@ ASSESSMENT_SCHEMA = _document(
                     "options": _TEXT_PER_RUNG,
                     "next_steps": _TEXT_PER_RUNG,
                 },
-                {"hint": _TEXT},
+                {"hint": _TEXT, "power": _FLAG},
             )
         ),
     },

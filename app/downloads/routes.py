@@ -11,16 +11,17 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from flask_login import login_required
 
-from app.assessment.results import RESULTS_LOAD_OPTIONS, ProjectResults, project_results
-from app.assessment.store import project_by_token
+from app.assessment.store import RESULTS_LOAD_OPTIONS, project_by_token
+from app.assessment.team_results import team_results
 from app.content import library
 from app.db import db_session
+from app.domain.results import ProjectResults
 from app.domain.scoring import score_quiz
 from app.downloads import bp
 from app.downloads.files import attachment, pdf_response, zip_of
 from app.filenames import session_stem, slug
 from app.models import Project, TrainingSession
-from app.quiz.attempts import chosen_by_question, find_attempt
+from app.quiz.attempts import chosen_by_question, find_attempt, quiz_of
 from app.trainer.sessions import own_session_or_404, session_projects
 from app.trainer.stats import WHOLE_ROOM, live_figures
 from reports.quiz import quiz_summary_pdf
@@ -33,10 +34,7 @@ def _chromium() -> str:
 
 
 def _results_or_404(project: Project) -> ProjectResults:
-    assessment = library().assessments.get(project.assessment_id)
-    if assessment is None:
-        abort(404)
-    return project_results(project, assessment)
+    return team_results(project) or abort(404)
 
 
 def _team_pdf(project: Project, round_number: int | None = None) -> bytes:
@@ -121,7 +119,7 @@ def session_team_reports(session_id: int):
 @bp.get("/quiz/<public_id>.pdf")
 def quiz_summary(public_id: str):
     attempt = find_attempt(public_id)
-    quiz = library().quizzes.get(attempt.quiz_id) if attempt else None
+    quiz = quiz_of(attempt) if attempt else None
     if attempt is None or quiz is None or attempt.finished_at is None:
         abort(404)
     score = score_quiz(quiz, chosen_by_question(attempt))

@@ -7,7 +7,7 @@ table of the same figures (see macros/charts.html for why the table is the alter
 
 from __future__ import annotations
 
-from app.assessment.results import ProjectResults, RoundResults
+from app.domain.results import ProjectResults, RoundResults
 from app.downloads import bp
 from app.trainer.stats import LiveFigures
 from reports.charts import Chart

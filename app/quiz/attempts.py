@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.codes import is_token_shaped, new_token
+from app.content import answered_with, library, remember
 from app.db import db_session
 from app.domain.content import Quiz
 from app.domain.scoring import score_quiz
@@ -40,8 +41,15 @@ def start_attempt(quiz: Quiz, joined: Any) -> QuizAttempt:
     )
     db = db_session()
     db.add(attempt)
+    remember(db, quiz)
     db.commit()
     return attempt
+
+
+def quiz_of(attempt: QuizAttempt) -> Quiz | None:
+    """The quiz as this attempt was asked it (today's file may word it differently)."""
+    current = library().quizzes.get(attempt.quiz_id)
+    return answered_with(db_session(), attempt.content_hash, current)
 
 
 def joined_session(quiz: Quiz, joined: Any) -> TrainingSession | None:

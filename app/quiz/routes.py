@@ -15,6 +15,7 @@ from app.quiz.attempts import (
     finish,
     joined_session,
     next_position,
+    quiz_of,
     record_answer,
     session_has_closed,
     start_attempt,
@@ -34,9 +35,10 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
 
 def _attempt_or_404(public_id: str) -> tuple[QuizAttempt, Quiz]:
     attempt = find_attempt(public_id)
-    if attempt is None:
+    quiz = quiz_of(attempt) if attempt is not None else None
+    if attempt is None or quiz is None:
         abort(404)
-    return attempt, _quiz_or_404(attempt.quiz_id)
+    return attempt, quiz
 
 
 def _position_or_404(quiz: Quiz, n: int) -> None:
@@ -140,6 +142,6 @@ def result(public_id: str):
 
 @bp.post("/a/<public_id>/again")
 def again(public_id: str):
-    """Try again: a new attempt at the same quiz; the finished one stays as it was."""
-    _, quiz = _attempt_or_404(public_id)
-    return _start_and_go(quiz)
+    """Try again: a new attempt at today's quiz; the finished one stays as it was."""
+    attempt, _ = _attempt_or_404(public_id)
+    return _start_and_go(_quiz_or_404(attempt.quiz_id))

@@ -23,27 +23,26 @@ from flask import Response, stream_with_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.content import Library
+from app.assessment.store import RESULTS_LOAD_OPTIONS
+from app.assessment.team_results import team_results
+from app.domain.content import DEFAULT_LADDER_ID, Library
 from app.domain.ladder import Ladder
-from app.domain.scoring import place_member
+from app.domain.results import SKIP_NAMES, ProjectResults, hide_small_counts
 from app.filenames import session_stem
 from app.models import (
-    AssessmentRound,
-    MemberAnswer,
-    MemberResponse,
     Project,
     QuizAnswer,
     QuizAttempt,
     SessionTeam,
     TrainingSession,
 )
+from app.trainer.sessions import session_projects
 
 BATCH_SIZE = 1000
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with one of these as a formula (tab and carriage
 # return too, as some strip them first): such cells get a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NOT_SURE = "Not sure"
 
 
 # --- Cells and lines ------------------------------------------------------------------
@@ -67,6 +66,11 @@ def csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue()
+
+
+def date_text(day: dt.date | None) -> str:
+    """A date as 'YYYY-MM-DD', which spreadsheets read as a date (no time: see below)."""
+    return "" if day is None else day.isoformat()
 
 
 def utc_text(moment: dt.datetime | None) -> str:
@@ -227,124 +231,92 @@ def _attempt_batches(db: Session, session_id: int):
         yield batch, answers
 
 
-# --- Self-assessment responses --------------------------------------------------------
+# --- Self-assessment results ---------------------------------------------------------
+#
+# No row is about one member: one row per project, round and question, with how many
+# members chose each answer. A count of 1 or 2 is hidden, with as many others as it
+# takes to stop it being worked out from the total (hide_small_counts); rounds that show
+# no results (still open, or too few answers) give only their status.
+
+HIDDEN = "hidden"
+TOO_FEW = "too few answers"
 
 
-def response_header(dimension_names: Sequence[str]) -> list[str]:
+def assessment_header(ladder: Ladder) -> list[str]:
     return [
         "project",
         "team",
         "round",
         "round name",
-        "perspective",
-        *dimension_names,
-        "placement",
-        "started (UTC)",
-        "submitted (UTC)",
+        "opened",
+        "closed",
+        "people who sent answers",
+        "results",
+        "project's rung",
+        "held back by power",
+        "question",
+        "question's rung",
+        *(f"chose {rung.name}" for rung in ladder.rungs),
+        *(f"chose {name}" for name in SKIP_NAMES.values()),
+        "split",
+        "contested",
     ]
 
 
-def response_row(
-    project: Project,
-    assessment_round: AssessmentRound,
-    response: MemberResponse,
-    levels: dict[str, int | None],
-    dimension_ids: Sequence[str],
-    ladder: Ladder | None,
-) -> list[object]:
-    """One member's response; `levels` maps dimension id to the rung level or None (Not sure).
+def assessment_rows(
+    project: Project, results: ProjectResults, ladder: Ladder
+) -> Iterator[list[object]]:
+    """The rows of one project: per round, one row a question (or one status row)."""
+    for item in results.rounds:
+        start = [
+            project.project_name,
+            project.team_name,
+            item.number,
+            item.label,
+            date_text(item.opened_on),
+            date_text(item.closed_on),
+            item.responses,
+        ]
+        if not item.shown:
+            status = "round open" if item.is_open else "too few answers to show"
+            yield [*start, status, *[""] * (len(assessment_header(ladder)) - len(start) - 1)]
+            continue
+        capped = yes_no(bool(item.held_back_by))
+        for row in item.dimensions:
+            figures: list[object]
+            if row.too_few:
+                figures = [TOO_FEW, *[""] * (len(ladder) + len(SKIP_NAMES) + 2)]
+            else:
+                counts = [count for _, count in row.counts] + list(row.skipped.values())
+                figures = [
+                    row.rung.name,
+                    *(HIDDEN if count is None else count for count in hide_small_counts(counts)),
+                    yes_no(row.split is not None),
+                    yes_no(row.contested),
+                ]
+            yield [
+                *start,
+                "shown",
+                item.rung.name if item.rung else "",
+                capped,
+                row.dimension.name,
+                *figures,
+            ]
 
-    The placement is given once the response is submitted; a draft can still change.
-    """
-    placement = place_member(levels) if response.submitted_at is not None else None
-    return [
-        project.project_name,
-        project.team_name,
-        assessment_round.number,
-        assessment_round.label,
-        response.perspective,
-        *(_level_text(ladder, dim, levels) for dim in dimension_ids),
-        "" if placement is None else _level_name(ladder, placement),
-        utc_text(response.started_at),
-        utc_text(response.submitted_at),
-    ]
 
-
-def _level_text(ladder: Ladder | None, dimension_id: str, levels: dict[str, int | None]) -> str:
-    if dimension_id not in levels:
-        return ""
-    level = levels[dimension_id]
-    return NOT_SURE if level is None else _level_name(ladder, level)
-
-
-def _level_name(ladder: Ladder | None, level: int) -> str:
-    try:
-        return ladder.by_level(level).name if ladder else str(level)
-    except KeyError:
-        return str(level)
-
-
-def assessment_response_rows(
+def assessment_result_rows(
     db: Session, training_session: TrainingSession, content: Library
 ) -> Iterator[list[object]]:
-    """The header, then one row per self-assessment response in the session's projects."""
-    session_id = training_session.id
-    assessment_ids = db.scalars(
-        select(Project.assessment_id)
-        .where(Project.training_session_id == session_id)
-        .distinct()
-        .order_by(Project.assessment_id)
-    ).all()
-    assessments = [content.assessments[a] for a in assessment_ids if a in content.assessments]
-    names = {d.id: d.name for a in assessments for d in a.questions}
-    ladder = assessments[0].ladder if assessments else None
-    found = db.scalars(
-        select(MemberAnswer.dimension_id)
-        .join(MemberResponse, MemberAnswer.response_id == MemberResponse.id)
-        .join(AssessmentRound, MemberResponse.round_id == AssessmentRound.id)
-        .join(Project, AssessmentRound.project_id == Project.id)
-        .where(Project.training_session_id == session_id)
-        .distinct()
-        .order_by(MemberAnswer.dimension_id)
-    ).all()
-    dimension_ids = list(names) + [d for d in found if d not in names]
-    _end_read(db)  # the download may not be read straight away
+    """The header, then each of the session's projects, round by round."""
+    projects = session_projects(db, training_session.id, *RESULTS_LOAD_OPTIONS)
+    found = [(project, team_results(project)) for project in projects]
+    found = [(project, results) for project, results in found if results is not None]
+    _end_read(db)
+    ladder = found[0][1].ladder if found else content.ladders[DEFAULT_LADDER_ID]
 
     def rows() -> Iterator[list[object]]:
-        yield response_header([names.get(d, d) for d in dimension_ids])
-        for batch, levels in _response_batches(db, session_id):
-            for response, assessment_round, project in batch:
-                yield response_row(
-                    project, assessment_round, response, levels[response.id], dimension_ids, ladder
-                )
+        yield assessment_header(ladder)
+        for project, results in found:
+            yield from assessment_rows(project, results, ladder)
 
     return rows()
-
-
-def _response_batches(db: Session, session_id: int):
-    in_session = Project.training_session_id == session_id
-    last_id = 0
-    while True:
-        batch = db.execute(
-            select(MemberResponse, AssessmentRound, Project)
-            .join(AssessmentRound, MemberResponse.round_id == AssessmentRound.id)
-            .join(Project, AssessmentRound.project_id == Project.id)
-            .where(in_session, MemberResponse.id > last_id)
-            .order_by(MemberResponse.id)
-            .limit(BATCH_SIZE)
-        ).all()
-        if not batch:
-            _end_read(db)
-            return
-        first_id, last_id = batch[0][0].id, batch[-1][0].id
-        levels: dict[int, dict[str, int | None]] = defaultdict(dict)
-        for response_id, dimension_id, level in db.execute(
-            select(MemberAnswer.response_id, MemberAnswer.dimension_id, MemberAnswer.level)
-            .join(MemberResponse, MemberAnswer.response_id == MemberResponse.id)
-            .join(AssessmentRound, MemberResponse.round_id == AssessmentRound.id)
-            .join(Project, AssessmentRound.project_id == Project.id)
-            .where(in_session, MemberAnswer.response_id.between(first_id, last_id))
-        ):
-            levels[response_id][dimension_id] = level
-        _end_read(db)
-        yield batch, levels

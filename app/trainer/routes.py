@@ -15,12 +15,13 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app.assessment.store import close_open_rounds
 from app.content import library
 from app.db import db_session
 from app.models import AssessmentRound, MemberResponse, Project, QuizAttempt, TrainingSession
 from app.trainer import bp
 from app.trainer.csv_export import (
-    assessment_response_rows,
+    assessment_result_rows,
     csv_response,
     download_filename,
     quiz_attempt_rows,
@@ -143,7 +144,13 @@ def live_update(session_id: int):
 @bp.post("/sessions/<int:session_id>/close")
 @login_required
 def close(session_id: int):
-    return _set_open(session_id, False, "The session is closed: no more answers can be given.")
+    # Closing the session closes the teams' rounds too, so their results can show.
+    return _set_open(
+        session_id,
+        False,
+        "The session is closed: no more answers can be given. The teams' self-assessment "
+        "rounds are closed, so their results show where enough people answered.",
+    )
 
 
 @bp.post("/sessions/<int:session_id>/reopen")
@@ -156,6 +163,8 @@ def _set_open(session_id: int, is_open: bool, message: str):
     training_session = own_session_or_404(session_id)
     training_session.is_open = is_open
     db_session().commit()
+    if not is_open:
+        close_open_rounds(db_session(), training_session.id)
     flash(message)
     return redirect(url_for("trainer.session", session_id=session_id))
 
@@ -197,10 +206,10 @@ def download_quiz_attempts(session_id: int):
     return csv_response(quiz_attempt_rows(db_session(), training_session, library()), filename)
 
 
-@bp.get("/sessions/<int:session_id>/self-assessment-responses.csv")
+@bp.get("/sessions/<int:session_id>/self-assessment-results.csv")
 @login_required
-def download_assessment_responses(session_id: int):
+def download_assessment_results(session_id: int):
     training_session = own_session_or_404(session_id)
-    filename = download_filename(training_session, "self-assessment-responses")
-    rows = assessment_response_rows(db_session(), training_session, library())
+    filename = download_filename(training_session, "self-assessment-results")
+    rows = assessment_result_rows(db_session(), training_session, library())
     return csv_response(rows, filename)

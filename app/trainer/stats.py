@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.assessment.results import RESULTS_LOAD_OPTIONS, project_results
+from app.assessment.store import RESULTS_LOAD_OPTIONS
+from app.assessment.team_results import team_results
 from app.domain.content import Library, Quiz
 from app.domain.ladder import Rung
-from app.domain.scoring import MIN_GROUP
+from app.domain.results import MIN_PEOPLE
 from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
 from app.trainer.sessions import session_projects
 
@@ -42,7 +43,7 @@ class TeamQuizFigure:
     name: str
     started: int
     finished: int
-    average: float | None  # only from MIN_GROUP finished attempts, so no one is singled out
+    average: float | None  # only from MIN_PEOPLE finished attempts, so no one is singled out
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class TeamAssessmentFigure:
     project: Project
     started: int
     submitted: int
-    rung: Rung | None  # shown from MIN_RESPONSES submitted responses (scoring)
+    round_open: bool
+    rung: Rung | None  # only once the round is closed with enough sent responses
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _teams(db: Session, training_session: TrainingSession) -> tuple[TeamQuizFigu
         named.append((NOT_IN_A_TEAM, by_team[None]))
     figures = []
     for name, (started, finished, avg) in ((n, r or (0, 0, None)) for n, r in named):
-        average = float(avg) if avg is not None and finished >= MIN_GROUP else None
+        average = float(avg) if avg is not None and finished >= MIN_PEOPLE else None
         figures.append(TeamQuizFigure(name, started, finished, average))
     return tuple(figures)
 
@@ -173,17 +175,18 @@ def _team_assessments(
     team_names = {team.id: team.name for team in training_session.teams}
     figures = []
     for project in session_projects(db, training_session.id, *RESULTS_LOAD_OPTIONS):
-        assessment = content.assessments.get(project.assessment_id)
-        if assessment is None:  # content removed since: nothing can be placed
+        results = team_results(project)
+        if results is None:  # content removed since: nothing can be placed
             continue
-        latest = project_results(project, assessment).latest
+        latest = results.latest
         figures.append(
             TeamAssessmentFigure(
                 name=team_names.get(project.session_team_id, WHOLE_ROOM),
                 project=project,
-                started=latest.responses + latest.in_progress,
+                started=len(project.rounds[-1].responses),
                 submitted=latest.responses,
-                rung=latest.placement if latest.shown else None,
+                round_open=latest.is_open,
+                rung=latest.rung,
             )
         )
     return tuple(figures)

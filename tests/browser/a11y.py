@@ -140,7 +140,8 @@ _CHARTS_WITHOUT_TABLES = """() => {
       continue;
     }
     if (waiting) missing.push(waiting);
-    waiting = el.dataset.appChart;
+    // A chart in a closed details component is not shown (nor drawn) until it is opened.
+    waiting = el.closest("details:not([open])") ? null : el.dataset.appChart;
   }
   if (waiting) missing.push(waiting);
   return missing;
@@ -149,7 +150,7 @@ _CHARTS_WITHOUT_TABLES = """() => {
 # True once every chart is drawn, or left undrawn because the screen is too narrow for it
 # (static/js/charts.mjs; the table shows instead).
 CHARTS_SETTLED = """() => [...document.querySelectorAll("[data-app-chart]")].every((chart) => {
-  if (chart.dataset.appChartReady) return true;
+  if (chart.dataset.appChartReady || chart.closest("details:not([open])")) return true;
   const figure = JSON.parse(document.getElementById(chart.dataset.appChart).textContent);
   return chart.parentElement.clientWidth < ((figure.layout.meta || {}).min_screen_width || 0);
 })"""

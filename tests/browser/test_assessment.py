@@ -90,13 +90,26 @@ def test_lead_starts_members_answer_and_the_lead_sees_results_and_a_second_round
     answer_every_question(other, assessment, "engage")
     other.press("Send my answers")
 
+    members_url = member.page.locator("#members-link").inner_text()
+
     lead.visit(results_url)
     assert "2 people have sent their answers" in lead.text()
     add_responses(live_server, results_url, assessment, [4])
     lead.visit(results_url)
+    assert "3 people have sent their answers so far" in lead.text()
+    assert "The project sits at" not in lead.text()
+    lead.follow("Close the round and see the results")
+    assert lead.title == f"Close First round?{SERVICE}"
+    lead.press("Close the round")
     assert lead.title == f"Results - {PROJECT}{SERVICE}"
     assert "The project sits at" in lead.text()
-    lead.wait_for_charts()
+    lead.expand("Each question in detail")
+    lead.expand("How we work out the rung")
+
+    # The member's own link shows the same results.
+    member.visit(members_url)
+    assert member.title == f"Team results - {PROJECT}{SERVICE}"
+    assert "The project sits at" in member.text()
 
     lead.press("Start a new round")
     assert lead.title == f"Error: Results - {PROJECT}{SERVICE}"
@@ -107,5 +120,7 @@ def test_lead_starts_members_answer_and_the_lead_sees_results_and_a_second_round
 
     add_responses(live_server, results_url, assessment, [5, 5, 4])
     lead.visit(results_url)
+    lead.follow("Close the round and see the results")
+    lead.press("Close the round")
     assert "Change since First round" in lead.text()
     lead.wait_for_charts()

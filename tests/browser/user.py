@@ -118,6 +118,14 @@ class User:
             self._reach(button)
             self._trigger(button, "Space")
 
+    def expand(self, summary: str) -> None:
+        """Open a details component by its summary text, then check the page as it is."""
+        toggle = self.page.locator("summary", has_text=summary)
+        self._reach(toggle)
+        self._trigger(toggle, "Enter")
+        assert toggle.locator("xpath=..").get_attribute("open") is not None, summary
+        self.wait_for_charts()
+
     def download(self, name: str | re.Pattern) -> Download:
         """Follow a download link; the file it gave."""
         link = self._link(name)

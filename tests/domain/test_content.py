@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from app.domain.content import (
@@ -52,7 +53,8 @@ def quiz_yaml(n: int = 5, quiz_id: str = "is-it-co-production", extra: str = "")
     return text
 
 
-def assessment_yaml(n: int = 8) -> str:
+def assessment_yaml(n: int = 8, power: tuple[int, ...] = (1,)) -> str:
+    """An assessment of n questions; the ones numbered in `power` are marked power: true."""
     text = (
         "kind: assessment\nid: team-self-assessment\ntitle: Where is your project?\n"
         "version: 1\nminutes: 10\nladder: nhs-england\nintroduction: Answer on your own.\n"
@@ -60,7 +62,9 @@ def assessment_yaml(n: int = 8) -> str:
     )
     for i in range(1, n + 1):
         text += f"  - id: dimension-{i}\n    dimension: Dimension {i}\n"
-        text += f"    question: Question {i}?\n    options:\n"
+        text += f"    question: Question {i}?\n"
+        text += "    power: true\n" if i in power else ""
+        text += "    options:\n"
         text += "".join(f"      {rung}: Q{i} practice at {rung}.\n" for rung in RUNGS)
         text += "    next_steps:\n"
         text += "".join(f"      {rung}: Q{i} step from {rung}.\n" for rung in RUNGS)
@@ -183,6 +187,9 @@ def test_good_content_loads(tmp_path: Path) -> None:
     assert list(dimension.options) == list(RUNGS)
     assert dimension.next_steps["co-production"] == "Q3 step from co-production."
     assert assessment.dimension_ids[0] == "dimension-1"
+    assert not dimension.decides_power
+    assert assessment.question("dimension-1").decides_power
+    assert assessment.power_dimensions == (assessment.question("dimension-1"),)
 
     assert library.guide is not None
     assert [section.id for section in library.guide.sections] == ["sharing-power", "involve-early"]
@@ -559,6 +566,66 @@ def test_assessment_unknown_rung_key(tmp_path: Path, name: str) -> None:
     assert problem.field == f"questions[1].{name}.tell"
     assert problem.line == line_of(text, "tell:")
     assert problem.message == f"'tell' {NOT_A_RUNG}"
+
+
+def test_power_marks_the_dimensions_that_decide_power(tmp_path: Path) -> None:
+    text = mutate(assessment_yaml(power=(2, 5)), "    power: true\n", "    power: True\n")
+    text = mutate(
+        text, "    question: Question 3?\n", "    question: Question 3?\n    power: false\n"
+    )
+    write(tmp_path, {"ladders/l.yaml": ladder_yaml(), "a.yaml": text})
+    assessment = load_library(tmp_path).default_assessment
+    assert [d.id for d in assessment.power_dimensions] == ["dimension-2", "dimension-5"]
+    assert [d.decides_power for d in assessment.questions[:3]] == [False, True, False]
+
+
+@pytest.mark.parametrize("power", [(), "all false"])
+def test_assessment_needs_a_power_question(tmp_path: Path, power: tuple[int, ...] | str) -> None:
+    text = assessment_yaml(power=())
+    if power == "all false":
+        text = text.replace("    options:\n", "    power: false\n    options:\n")
+    problem = one_problem(tmp_path, "a.yaml", text)
+    assert str(problem) == (
+        f"{problem.path}:{line_of(text, '  - id: dimension-1')}: questions: "
+        "mark at least one question with power: true (the questions that decide who holds "
+        "power, such as when people got involved and who makes decisions)"
+    )
+
+
+@pytest.mark.parametrize(("written", "value"), [("yes", "true"), ("on", "true"), ("No", "false")])
+def test_power_written_as_yes_or_no(tmp_path: Path, written: str, value: str) -> None:
+    text = mutate(assessment_yaml(power=(1, 2)), "    power: true\n", f"    power: {written}\n")
+    problem = one_problem(tmp_path, "a.yaml", text)
+    assert (problem.field, problem.line) == ("questions[0].power", line_of(text, "power: "))
+    assert problem.message == (
+        f"got the boolean {value} (YAML reads unquoted yes/no/on/off as true/false): "
+        f'write true or false, not "{written}"'
+    )
+
+
+def test_power_yes_alone_is_one_problem(tmp_path: Path) -> None:
+    text = mutate(assessment_yaml(), "    power: true\n", "    power: yes\n")
+    assert one_problem(tmp_path, "a.yaml", text).field == "questions[0].power"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"yes"', "expected true or false, got the text 'yes'"),
+        ("1", "expected true or false, got the number 1"),
+    ],
+)
+def test_power_must_be_true_or_false(tmp_path: Path, written: str, message: str) -> None:
+    text = mutate(assessment_yaml(power=(1, 2)), "    power: true\n", f"    power: {written}\n")
+    problem = one_problem(tmp_path, "a.yaml", text)
+    assert (problem.field, problem.message) == ("questions[0].power", message)
+
+
+def test_power_in_a_json_assessment(tmp_path: Path) -> None:
+    data = yaml.safe_load(assessment_yaml())
+    write(tmp_path, {"ladders/l.yaml": ladder_yaml(), "a.json": json.dumps(data, indent=2)})
+    assessment = load_library(tmp_path).default_assessment
+    assert [d.id for d in assessment.power_dimensions] == ["dimension-1"]
 
 
 def test_assessment_rung_entry_twice(tmp_path: Path) -> None:

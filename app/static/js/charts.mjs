@@ -50,6 +50,12 @@ function loadPlotly() {
 async function draw(container) {
   const source = document.getElementById(container.dataset.appChart);
   if (!source || container.dataset.appChartDrawn) return;
+  // A chart inside a closed <details> has no width yet: draw it when it is opened.
+  const closed = container.closest("details:not([open])");
+  if (closed) {
+    closed.addEventListener("toggle", () => draw(container), { once: true });
+    return;
+  }
   container.dataset.appChartDrawn = "true";
   const figure = JSON.parse(source.textContent);
   // Bars with long names are unreadable on a phone: there the table after it is enough.
