@@ -24,8 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
-from app.assessment.results import RESULTS_LOAD_OPTIONS, project_results  # noqa: E402
-from app.assessment.store import project_by_token  # noqa: E402
+from app.assessment.store import RESULTS_LOAD_OPTIONS, project_by_token  # noqa: E402
+from app.assessment.team_results import team_results  # noqa: E402
 from app.content import library  # noqa: E402
 from app.db import Base, db_session  # noqa: E402
 from app.domain.scoring import score_quiz  # noqa: E402
@@ -112,6 +112,7 @@ def build_session(app) -> tuple[int, int, str]:
                         ],
                     )
                 )
+            project.rounds[0].closed_at = utcnow()  # results show only for a closed round
         db.commit()
         return trainer.id, session.id, projects[0].results_token
 
@@ -153,8 +154,7 @@ def main() -> None:
     def floor() -> bytes:
         with app.app_context():
             project = project_by_token(db_session(), token, *RESULTS_LOAD_OPTIONS)
-            results = project_results(project, library().assessment(project.assessment_id))
-            return team_report_pdf(results, chromium=None)
+            return team_report_pdf(team_results(project), chromium=None)
 
     uncached, cached = EXPORTER.clear_cache, nothing
     start = time.perf_counter()

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 
 from app.domain.content import Library
+from app.domain.results import SKIP_NAMES
 from app.models import MemberAnswer, MemberResponse, QuizAnswer, QuizAttempt
 from scripts.bench_load.journeys import Answer
 
@@ -91,5 +92,5 @@ def _as_stored(answer: Answer, content: Library) -> tuple[Key, object]:
         return (answer.kind, answer.owner, answer.question), answer.value
     assessment = content.default_assessment
     dimension = assessment.questions[int(answer.question) - 1]
-    level = None if answer.value == "not-sure" else assessment.ladder.rung(answer.value).level
+    level = None if answer.value in SKIP_NAMES else assessment.ladder.rung(answer.value).level
     return (answer.kind, answer.owner, dimension.id), level
