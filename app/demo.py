@@ -18,7 +18,7 @@ from app.content import library
 from app.db import db_session
 from app.domain.results import NOT_SURE, NOT_YET
 from app.models import Project, QuizAttempt, Trainer, TrainingSession
-from app.quiz.attempts import record_answer, start_attempt
+from app.quiz.attempts import asked_in, record_answer, start_attempt
 from app.trainer.accounts import create_trainer
 from app.trainer.sessions import create_training_session
 
@@ -101,14 +101,14 @@ def _demo_session(db: Session, rng: random.Random) -> tuple[TrainingSession, str
         trainer,
         name="Co-production basics (demo)",
         held_on=dt.date.today(),
-        quiz_id=quiz.id,
+        quiz=quiz,
         team_names=list(TEAMS),
         assessment=content.default_assessment,
     )
     for person in range(12):
         team = training.teams[person % len(training.teams)]
         attempt = start_attempt(quiz, {"training_session_id": training.id, "team_id": team.id})
-        for position, question in enumerate(quiz.asked, start=1):
+        for position, question in enumerate(asked_in(attempt, quiz), start=1):
             right = rng.random() < 0.6
             wrong = [o.id for o in question.options if o.id != question.answer.id]
             record_answer(

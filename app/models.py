@@ -62,6 +62,9 @@ class TrainingSession(Base):
     name: Mapped[str] = mapped_column(String(200))
     held_on: Mapped[dt.date] = mapped_column(Date)
     quiz_id: Mapped[str | None] = mapped_column(String(100))
+    # The question ids everyone in the session is asked, in order (JSON), so the room
+    # can talk about the same scenarios.
+    quiz_question_ids: Mapped[str | None] = mapped_column(Text)
     includes_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -104,6 +107,9 @@ class QuizAttempt(Base):
     quiz_id: Mapped[str] = mapped_column(String(100))
     quiz_version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The questions drawn for this attempt, in order (JSON); None for attempts made
+    # before draws, which asked the first questions of their version in file order.
+    question_ids: Mapped[str | None] = mapped_column(Text)
     total: Mapped[int] = mapped_column(Integer)
     score: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(

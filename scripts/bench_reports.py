@@ -38,7 +38,11 @@ from app.models import (  # noqa: E402
     utcnow,
 )
 from app.trainer.accounts import create_trainer  # noqa: E402
-from app.trainer.sessions import create_training_session, session_projects  # noqa: E402
+from app.trainer.sessions import (  # noqa: E402
+    create_training_session,
+    session_projects,
+    session_questions,
+)
 from reports.export import EXPORTER  # noqa: E402
 from reports.team import team_report_pdf  # noqa: E402
 
@@ -63,21 +67,23 @@ def build_session(app) -> tuple[int, int, str]:
             trainer,
             name="Benchmark session",
             held_on=dt.date(2025, 3, 27),
-            quiz_id=QUIZ_ID,
+            quiz=quiz,
             team_names=[f"Team {n}" for n in range(1, TEAMS + 1)],
             assessment=assessment,
         )
         db.flush()
         for team in session.teams:
             for _ in range(QUIZ_TAKERS_PER_TEAM):
-                chosen = {q.id: rng.choice(q.options).id for q in quiz.asked}
+                asked = session_questions(session, quiz)
+                chosen = {q.id: rng.choice(q.options).id for q in asked}
                 attempt = QuizAttempt(
                     public_id=f"bench-{rng.getrandbits(64):016x}",
                     quiz_id=quiz.id,
                     quiz_version=quiz.version,
                     content_hash=quiz.content_hash,
-                    total=len(quiz.asked),
-                    score=score_quiz(quiz, chosen).correct,
+                    question_ids=session.quiz_question_ids,
+                    total=len(asked),
+                    score=score_quiz(asked, chosen).correct,
                     finished_at=utcnow(),
                     training_session_id=session.id,
                     team_id=team.id,
@@ -88,7 +94,7 @@ def build_session(app) -> tuple[int, int, str]:
                             chosen=chosen[q.id],
                             is_correct=chosen[q.id] == q.answer.id,
                         )
-                        for n, q in enumerate(quiz.asked, start=1)
+                        for n, q in enumerate(asked, start=1)
                     ],
                 )
                 db.add(attempt)

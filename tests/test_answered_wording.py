@@ -15,6 +15,7 @@ from app.cli import alembic_config
 from app.db import db_session
 from app.domain.content import load_library
 from app.models import ContentSnapshot, MemberAnswer, Project, QuizAttempt
+from app.quiz.attempts import asked_in, quiz_of
 from tests.helpers import close_round, submit_form, text_of
 from tests.test_reports import members_answer, start_project
 from tests.trainer_helpers import take_quiz
@@ -22,8 +23,8 @@ from tests.trainer_helpers import take_quiz
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def reworded_library(tmp_path: Path):
-    """Today's content with the first question of the assessment and the quiz reworded."""
+def reworded_library(tmp_path: Path, quiz_question_id: str = ""):
+    """Today's content with the assessment's first question and a quiz question reworded."""
     content = tmp_path / "quizzes"
     shutil.copytree(ROOT / "quizzes", content)
     assessment_file = content / "assessments" / "team-self-assessment.yaml"
@@ -33,7 +34,9 @@ def reworded_library(tmp_path: Path):
     assessment_file.write_text(yaml.safe_dump(data, sort_keys=False))
     quiz_file = content / "is-it-co-production.yaml"
     quiz = yaml.safe_load(quiz_file.read_text())
-    quiz["questions"][0]["explanation"] = "A new explanation written after the first attempt."
+    for question in quiz["questions"]:
+        if question["id"] == quiz_question_id:
+            question["explanation"] = "A new explanation written after the first attempt."
     quiz["version"] += 1
     quiz_file.write_text(yaml.safe_dump(quiz, sort_keys=False))
     return load_library(content)
@@ -62,10 +65,11 @@ def test_a_round_keeps_its_wording_after_the_content_changes(app, client, tmp_pa
 
 def test_a_quiz_attempt_keeps_its_explanations_after_the_quiz_changes(app, client, tmp_path):
     take_quiz(client, "is-it-co-production", right=5)
-    explanation = app.extensions["content"].quizzes["is-it-co-production"].asked[0].explanation
     with app.app_context():
-        public_id = db_session().scalar(select(QuizAttempt.public_id))
-    app.extensions["content"] = reworded_library(tmp_path)
+        attempt = db_session().scalar(select(QuizAttempt))
+        public_id, first = attempt.public_id, asked_in(attempt, quiz_of(attempt))[0]
+    explanation = first.explanation
+    app.extensions["content"] = reworded_library(tmp_path, first.id)
     result = text_of(client.get(f"/quiz/a/{public_id}/1/feedback"))
     assert " ".join(explanation.split()) in result
     assert "A new explanation written after the first attempt." not in result

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from app.db import db_session
 from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
 from app.trainer.csv_export import csv_lines, download_filename, neutralise
+from app.trainer.sessions import session_questions
 from tests.helpers import submit_form
 from tests.trainer_helpers import (
     close_session,
@@ -23,13 +24,12 @@ from tests.trainer_helpers import (
     team_ids,
 )
 
-QUESTION_IDS = [
-    "youth-board-anxiety-app",
-    "foot-clinic-move-letter",
-    "easy-read-health-report",
-    "pharmacy-waits-survey",
-    "stroke-group-cafe-visits",
-]
+
+def session_quiz_questions(app, session_id: int):
+    """The questions everyone in the session is asked (drawn once for the session)."""
+    with app.app_context():
+        quiz = app.extensions["content"].quiz("is-it-co-production")
+        return session_questions(db_session().get(TrainingSession, session_id), quiz)
 
 
 # --- Plain functions ------------------------------------------------------------------
@@ -102,7 +102,8 @@ def test_quiz_attempts_csv_has_one_row_per_attempt_with_each_question(app):
         'attachment; filename="ward-7-2025-03-27-quiz-attempts.csv"'
     )
     header, *rows = _rows(response)
-    per_question = [f"{q} {part}" for q in QUESTION_IDS for part in ("answer", "correct")]
+    asked = session_quiz_questions(app, session_id)
+    per_question = [f"{q.id} {part}" for q in asked for part in ("answer", "correct")]
     assert header == [
         "session",
         "team",
@@ -116,12 +117,12 @@ def test_quiz_attempts_csv_has_one_row_per_attempt_with_each_question(app):
     ]
     assert len(rows) == 3
     first, second, third = rows
-    assert first[:4] == ["'=Ward 7", "'@Red", "is-it-co-production", "1"]  # guarded cells
-    assert first[4:6] == ["Co-design", "yes"]  # question 1's right answer
+    version = str(app.extensions["content"].quiz("is-it-co-production").version)
+    assert first[:4] == ["'=Ward 7", "'@Red", "is-it-co-production", version]  # guarded
+    assert first[4:6] == [asked[0].answer.name, "yes"]  # question 1's right answer
     assert first[-4:-2] == ["5", "5"]
     assert second[1] == "Blue" and second[-4] == "2"
-    with app.app_context():
-        asked = app.extensions["content"].quiz("is-it-co-production").asked
+    asked = session_quiz_questions(app, session_id)
     # The participant helper picks the right answer twice, then the first wrong option.
     chosen = [
         q.answer if n < 2 else next(r for r in q.options if r != q.answer)
@@ -196,6 +197,7 @@ def test_a_large_download_is_streamed_and_complete(app):
     trainer = signed_in_client(app)
     session_id = create_session(trainer)
     started = dt.datetime(2025, 3, 27, 10, 0, tzinfo=dt.UTC)
+    question_ids = [question.id for question in session_quiz_questions(app, session_id)]
     with app.app_context():
         db = db_session()
         db.execute(
@@ -227,7 +229,7 @@ def test_a_large_download_is_streamed_and_complete(app):
                     "is_correct": False,
                 }
                 for attempt_id in ids
-                for position, question_id in enumerate(QUESTION_IDS, start=1)
+                for position, question_id in enumerate(question_ids, start=1)
             ],
         )
         db.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select, update
@@ -10,8 +12,15 @@ from app.content import library
 from app.db import db_session
 from app.domain.content import Quiz, QuizQuestion
 from app.models import QuizAnswer, QuizAttempt
-from app.quiz.attempts import find_attempt, record_answer
+from app.quiz.attempts import asked_in, find_attempt, quiz_of, record_answer
 from tests.helpers import form_fields, submit_form, text_of
+from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+    create_session,
+    participant,
+    quick_password_hashing,
+    session_row,
+    signed_in_client,
+)
 
 DEFAULT_QUIZ = "is-it-co-production"
 
@@ -40,10 +49,17 @@ def answer(client, attempt_url: str, n: int, choice: str | None, **extra: str):
     return submit_form(client, f"{attempt_url}/{n}", {**data, **extra})
 
 
+def asked(app, attempt_url: str) -> tuple[QuizQuestion, ...]:
+    """The questions drawn for the attempt at this address, in the order it asks them."""
+    with app.app_context():
+        attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
+        return asked_in(attempt, quiz_of(attempt))
+
+
 def take_quiz(client, quiz: Quiz, choose) -> str:
     """Answer every question with choose(question); returns the attempt's address."""
     attempt_url = start_quiz(client, quiz.id)
-    for n, question in enumerate(quiz.asked, start=1):
+    for n, question in enumerate(asked(client.application, attempt_url), start=1):
         response = answer(client, attempt_url, n, choose(question))
         assert response.location == f"{attempt_url}/{n}/feedback"
     return attempt_url
@@ -125,7 +141,7 @@ def test_question_page_shows_the_story_and_each_rung_with_its_hint(app, client):
     assert "<title>Question 1 of 5 - Is it co-production? - Involvement Ladder</title>" in html
     page = text_of(response)
     assert "Question 1 of 5" in page
-    assert quiz.asked[0].scenario in page
+    assert " ".join(asked(app, attempt_url)[0].scenario.split()) in page
     for rung in quiz.ladder.rungs:
         assert f'type="radio" value="{rung.id}"' in html
         assert rung.hint in page
@@ -156,6 +172,12 @@ def test_continuing_with_nothing_chosen_shows_the_error_and_stores_nothing(app, 
 )
 def test_a_tampered_form_gets_the_400_page_and_nothing_is_stored(app, client, tamper):
     attempt_url = start_quiz(client)
+    if tamper.get("question_id"):  # a question of this quiz that is not the one on the page
+        first = asked(app, attempt_url)[0].id
+        tamper = {
+            **tamper,
+            "question_id": next(q.id for q in load_quiz(app).questions if q.id != first),
+        }
     response = submit_form(client, f"{attempt_url}/1", tamper)
     assert response.status_code == 400
     assert "Nothing was saved" in text_of(response)
@@ -172,16 +194,15 @@ def test_questions_must_be_answered_in_order(app, client):
     # A post for a later question, made from a page fetched out of turn, is not stored.
     page = client.get(f"{attempt_url}/2")
     _, fields = form_fields(page.get_data(as_text=True))
-    fields["question_id"] = load_quiz(app).asked[2].id
+    fields["question_id"] = asked(app, attempt_url)[2].id
     response = client.post(f"{attempt_url}/3", data={**fields, "answer": "inform"})
     assert response.location == f"{attempt_url}/2"
     assert len(stored_answers(app)) == 1
 
 
 def test_the_back_button_and_a_resubmitted_form_never_change_or_double_count(app, client):
-    quiz = load_quiz(app)
-    first = quiz.asked[0]
     attempt_url = start_quiz(client)
+    first = asked(app, attempt_url)[0]
     old_page = client.get(f"{attempt_url}/1")  # the page the back button would show
     answer(client, attempt_url, 1, first.answer.id)
 
@@ -198,8 +219,8 @@ def test_the_back_button_and_a_resubmitted_form_never_change_or_double_count(app
 def test_an_answer_that_arrives_twice_at_once_is_stored_once(app, client):
     # Two posts racing past the "already answered?" check: the database keeps the first.
     quiz = load_quiz(app)
-    first = quiz.asked[0]
     attempt_url = start_quiz(client)
+    first = asked(app, attempt_url)[0]
     with app.app_context():
         attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
         record_answer(attempt, quiz, 1, first.answer.id)
@@ -212,15 +233,17 @@ def test_an_answer_that_arrives_twice_at_once_is_stored_once(app, client):
 
 @pytest.mark.parametrize("quiz_id", ["is-it-co-production", "who-holds-the-power"])
 def test_all_right_scores_five_out_of_five(app, client, quiz_id):
-    quiz = load_quiz(app, quiz_id)
-    page_url = start_quiz(client, quiz_id) + "/1"
-    for n, question in enumerate(quiz.asked, start=1):
+    attempt_url = start_quiz(client, quiz_id)
+    page_url = attempt_url + "/1"
+    for n, question in enumerate(asked(app, attempt_url), start=1):
         response = submit_form(client, page_url, {"answer": question.answer.id})
         feedback = client.get(response.location)
         page = text_of(feedback)
         assert "Correct" in page and "Not quite" not in page
         assert f"The answer is {question.answer.name}." in page
-        assert question.explanation in page
+        assert " ".join(question.explanation.split()) in page
+        if question.talk_about:
+            assert f"Talk about it {' '.join(question.talk_about.split())}" in page
         page_url = link_named(feedback, "See your score" if n == 5 else "Next question")
 
     assert "You scored 5 out of 5" in text_of(client.get(page_url))
@@ -229,17 +252,16 @@ def test_all_right_scores_five_out_of_five(app, client, quiz_id):
 
 
 def test_all_wrong_scores_zero_and_explains_each_choice(app, client):
-    quiz = load_quiz(app)
     attempt_url = start_quiz(client)
-    for n, question in enumerate(quiz.asked, start=1):
+    for n, question in enumerate(asked(app, attempt_url), start=1):
         chosen = wrong_option(question)
         answer(client, attempt_url, n, chosen)
         page = text_of(client.get(f"{attempt_url}/{n}/feedback"))
         assert "Not quite" in page
         assert f"The answer is {question.answer.name}." in page
         if chosen in question.feedback:
-            assert question.feedback[chosen] in page
-        assert question.explanation in page
+            assert " ".join(question.feedback[chosen].split()) in page
+        assert " ".join(question.explanation.split()) in page
 
     assert "You scored 0 out of 5" in text_of(client.get(f"{attempt_url}/result"))
     [attempt] = stored_attempts(app)
@@ -250,9 +272,8 @@ def test_all_wrong_scores_zero_and_explains_each_choice(app, client):
 
 
 def test_feedback_uses_no_red_fail_styling(app, client):
-    quiz = load_quiz(app)
     attempt_url = start_quiz(client)
-    answer(client, attempt_url, 1, wrong_option(quiz.asked[0]))
+    answer(client, attempt_url, 1, wrong_option(asked(app, attempt_url)[0]))
     response = client.get(f"{attempt_url}/1/feedback")
     assert "Not quite" in text_of(response)
     html = response.get_data(as_text=True)
@@ -266,9 +287,9 @@ def test_result_page_explains_every_question_and_links_to_learn_more(app, client
     response = client.get(f"{attempt_url}/result")
     assert response.status_code == 200
     page = text_of(response)
-    for n, question in enumerate(quiz.asked, start=1):
+    for n, question in enumerate(asked(app, attempt_url), start=1):
         assert f"Question {n}" in page
-        assert question.explanation in page
+        assert " ".join(question.explanation.split()) in page
     assert page.count("(correct)") == 5
     html = response.get_data(as_text=True)
     assert 'class="app-ladder"' in html
@@ -289,7 +310,7 @@ def test_try_again_starts_a_new_attempt_and_keeps_the_first_result(app, client):
     second_url = response.location.removesuffix("/1")
     assert second_url != first_url
 
-    answer(client, second_url, 1, wrong_option(quiz.asked[0]))
+    answer(client, second_url, 1, wrong_option(asked(app, second_url)[0]))
     assert client.get(f"{second_url}/result").location == f"{second_url}/2"
     assert "You scored 5 out of 5" in text_of(client.get(f"{first_url}/result"))
     first, second = stored_attempts(app)
@@ -339,3 +360,58 @@ def test_unknown_attempts_and_questions_are_404(client, path):
 def test_try_again_for_an_unknown_attempt_is_404(app, client):
     assert client.post(f"/quiz/a/{'x' * 43}/again", data=csrf_fields(client)).status_code == 404
     assert stored_attempts(app) == []
+
+
+# --- Draws ----------------------------------------------------------------------------
+
+
+def test_ten_attempts_in_a_row_vary_their_questions_and_a_retake_avoids_the_last(app, client):
+    bank = load_quiz(app)
+    draws = []
+    attempt_url = start_quiz(client)
+    for _ in range(10):
+        draws.append(asked(app, attempt_url))
+        attempt_url = submit_form(client, f"/quiz/{DEFAULT_QUIZ}/").location.removesuffix("/1")
+    ids = [tuple(question.id for question in draw) for draw in draws]
+    assert len(set(ids)) >= 9
+    for earlier, later in zip(ids, ids[1:], strict=False):
+        assert not set(earlier) & set(later)  # 20 in the bank: a fresh five every time
+    mixes = {tuple(sorted(q.answer.level for q in draw)) for draw in draws}
+    assert len(mixes) > 1
+    assert all(len({q.answer.id for q in draw}) >= bank.min_rungs for draw in draws)
+
+
+def test_the_stored_draw_is_what_the_pages_ask_in_order(app, client):
+    attempt_url = start_quiz(client)
+    for n, question in enumerate(asked(app, attempt_url), start=1):
+        page = text_of(client.get(f"{attempt_url}/{n}"))
+        assert " ".join(question.scenario.split()) in page
+        answer(client, attempt_url, n, question.answer.id)
+    assert "You scored 5 out of 5" in text_of(client.get(f"{attempt_url}/result"))
+
+
+def test_an_attempt_from_before_draws_still_shows_its_own_five_questions(app, client):
+    attempt_url = start_quiz(client)
+    with app.app_context():
+        db = db_session()
+        db.execute(update(QuizAttempt).values(question_ids=None))  # as the migration left it
+        db.commit()
+    quiz = load_quiz(app)
+    for n, question in enumerate(quiz.questions[:5], start=1):
+        assert " ".join(question.scenario.split()) in text_of(client.get(f"{attempt_url}/{n}"))
+        answer(client, attempt_url, n, question.answer.id)
+    assert "You scored 5 out of 5" in text_of(client.get(f"{attempt_url}/result"))
+
+
+def test_everyone_in_a_training_session_gets_the_same_draw(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, "Same questions")
+    code = session_row(app, session_id).join_code
+    for right in (5, 3, 1):
+        participant(app, code, right=right)
+    attempts = stored_attempts(app)
+    assert len(attempts) == 3 and len({a.question_ids for a in attempts}) == 1
+    assert attempts[0].question_ids == session_row(app, session_id).quiz_question_ids
+    live = text_of(trainer.get(f"/trainer/sessions/{session_id}/live"))
+    first = load_quiz(app).question(json.loads(attempts[0].question_ids)[0])
+    assert " ".join(first.scenario.split()[:6]) in live  # per-question figures: that draw

@@ -13,6 +13,7 @@ from tests.helpers import form_fields, submit_form, text_of
 from tests.test_quiz import (
     DEFAULT_QUIZ,
     answer,
+    asked,
     load_quiz,
     start_quiz,
     stored_answers,
@@ -99,11 +100,10 @@ def test_an_attempt_is_not_linked_where_it_does_not_belong(app, client, situatio
 
 
 def test_answers_are_refused_once_the_session_closes_and_earlier_ones_are_kept(app, client):
-    quiz = load_quiz(app)
-    first = quiz.asked[0]
     training_id, team_id = make_session(app, "ABC234")
     join(client, training_id, team_id)
     attempt_url = start_quiz(client)
+    first = asked(app, attempt_url)[0]
     answer(client, attempt_url, 1, first.answer.id)
     question_page = client.get(f"{attempt_url}/2")  # opened before the trainer closes
     close_session(app, training_id)

@@ -6,9 +6,9 @@ import pytest
 from argon2 import PasswordHasher, profiles
 from sqlalchemy import select
 
-from app.content import library
 from app.db import db_session
 from app.models import SessionTeam, TrainingSession
+from app.quiz.attempts import asked_in, find_attempt, quiz_of
 from app.trainer import passwords
 from app.trainer.accounts import create_trainer
 from tests.helpers import submit_form
@@ -106,11 +106,12 @@ def join(client, code: str, team_id: int | None = None):
 
 def take_quiz(client, quiz_id: str, right: int) -> None:
     """Start the quiz from its start page and answer every question: the first `right` right."""
-    with client.application.app_context():
-        questions = library().quiz(quiz_id).asked
     response = submit_form(client, f"/quiz/{quiz_id}/")
     question_url = response.headers["Location"]
     attempt_url = question_url.rsplit("/", 1)[0]
+    with client.application.app_context():
+        attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
+        questions = asked_in(attempt, quiz_of(attempt))
     for n, question in enumerate(questions, start=1):
         wrong = next(rung.id for rung in question.options if rung != question.answer)
         answer = question.answer.id if n <= right else wrong

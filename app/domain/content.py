@@ -17,7 +17,7 @@ import copy
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,6 +54,8 @@ class QuizQuestion:
     answer: Rung
     explanation: str
     feedback: Mapping[str, str]  # rung id -> text shown when that option was picked
+    talk_about: str | None = None  # a question a trainer can ask the room
+    setting: str | None = None  # where it happens, e.g. "care home"
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,11 @@ class Quiz:
     minutes: int
     introduction: str
     ladder: Ladder
-    questions: tuple[QuizQuestion, ...]
+    questions: tuple[QuizQuestion, ...]  # the bank each attempt draws from
     questions_per_attempt: int
     content_hash: str
     path: Path = field(compare=False)
+    min_rungs: int = 1  # different right answers every draw must hold
     # The parsed file and its ladder's parsed file, as loaded: what snapshot() stores.
     data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     ladder_data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -78,10 +81,15 @@ class Quiz:
                 return question
         raise KeyError(f"quiz {self.id} has no question {question_id!r}")
 
-    @property
-    def asked(self) -> tuple[QuizQuestion, ...]:
-        """The questions one attempt asks: the first questions_per_attempt, in file order."""
-        return self.questions[: self.questions_per_attempt]
+    def asked(self, question_ids: Sequence[str] | None) -> tuple[QuizQuestion, ...]:
+        """The questions an attempt asks, in its order.
+
+        Attempts made before draws were stored (None) asked the first
+        questions_per_attempt questions of their own version, in file order.
+        """
+        if question_ids is None:
+            return self.questions[: self.questions_per_attempt]
+        return tuple(self.question(question_id) for question_id in question_ids)
 
 
 @dataclass(frozen=True)
@@ -648,6 +656,31 @@ def _check_quiz(doc: _Doc, ladder: Ladder | None) -> None:
         for index, question in enumerate(questions):
             if isinstance(question, dict):
                 _check_quiz_question(doc, ("questions", index), question, ladder)
+        _check_draw(doc, questions, ladder)
+
+
+def _check_draw(doc: _Doc, questions: list[Any], ladder: Ladder) -> None:
+    """The bank must be able to fill every draw: enough questions and enough rungs."""
+    draw = doc.data.get("draw")
+    min_rungs = draw.get("min_rungs") if isinstance(draw, dict) else None
+    if type(min_rungs) is not int:
+        return
+    per_attempt = doc.data.get("questions_per_attempt", DEFAULT_QUESTIONS_PER_ATTEMPT)
+    if type(per_attempt) is int and min_rungs > per_attempt:
+        doc.add(
+            ("draw", "min_rungs"),
+            f"an attempt asks {per_attempt} questions, so it cannot hold {min_rungs} "
+            "different rungs",
+        )
+    answers = {
+        q.get("answer") for q in questions if isinstance(q, dict) and q.get("answer") in ladder.ids
+    }
+    if len(answers) < min_rungs:
+        doc.add(
+            ("draw", "min_rungs"),
+            f"every draw needs {min_rungs} different rungs, but the questions' answers "
+            f"cover only {len(answers)} ({', '.join(sorted(answers)) or 'none'})",
+        )
 
 
 def _check_quiz_question(
@@ -664,6 +697,9 @@ def _check_quiz_question(
                 doc.add((*where, "options", index), _not_a_rung(option, ladder))
             elif option in options[:index]:
                 doc.add((*where, "options", index), f"'{option}' is listed twice")
+        listed = list(dict.fromkeys(option for option in options if option in ladder.ids))
+        if listed != sorted(listed, key=ladder.ids.index):
+            doc.add((*where, "options"), "list the options in ladder order, lowest rung first")
 
     answer = question.get("answer")
     if isinstance(answer, str):
@@ -780,6 +816,8 @@ def _build_quiz(
             feedback={
                 rung_id: _text(text) for rung_id, text in question.get("feedback", {}).items()
             },
+            talk_about=_text(question["talk_about"]) if "talk_about" in question else None,
+            setting=_text(question["setting"]) if "setting" in question else None,
         )
         for question in data["questions"]
     )
@@ -794,6 +832,7 @@ def _build_quiz(
         questions_per_attempt=int(data.get("questions_per_attempt", DEFAULT_QUESTIONS_PER_ATTEMPT)),
         content_hash=_content_hash(data),
         path=path,
+        min_rungs=int(data.get("draw", {}).get("min_rungs", 1)),
         data=data,
         ladder_data=ladder_data,
     )

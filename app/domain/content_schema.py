@@ -66,11 +66,20 @@ QUIZ_SCHEMA = _document(
         "questions": _list_of(
             _record(
                 {"id": _ID, "scenario": _TEXT, "answer": _RUNG_REF, "explanation": _TEXT},
-                {"options": _list_of(_RUNG_REF), "feedback": _TEXT_PER_RUNG},
+                {
+                    "options": _list_of(_RUNG_REF),
+                    "feedback": _TEXT_PER_RUNG,
+                    "talk_about": _TEXT,
+                    "setting": _TEXT,
+                },
             )
         ),
     },
-    {"ladder": _ID, "questions_per_attempt": _WHOLE},
+    {
+        "ladder": _ID,
+        "questions_per_attempt": _WHOLE,
+        "draw": _record({}, {"min_rungs": _WHOLE}),
+    },
 )
 
 ASSESSMENT_SCHEMA = _document(

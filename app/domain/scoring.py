@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.content import Quiz, QuizQuestion
+from app.domain.content import QuizQuestion
 from app.domain.ladder import Rung
 
 # --- Quiz -----------------------------------------------------------------------------
@@ -25,10 +25,10 @@ class QuizScore:
     per_question: tuple[QuestionResult, ...]
 
 
-def score_quiz(quiz: Quiz, answers: Mapping[str, str]) -> QuizScore:
+def score_quiz(asked: Sequence[QuizQuestion], answers: Mapping[str, str]) -> QuizScore:
     """Score the asked questions; `answers` maps question id to the chosen rung id."""
     results = []
-    for question in quiz.asked:
+    for question in asked:
         offered = {rung.id: rung for rung in question.options}
         chosen = offered.get(answers.get(question.id, ""))
         results.append(QuestionResult(question, chosen, chosen == question.answer))

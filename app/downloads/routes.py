@@ -21,7 +21,7 @@ from app.downloads import bp
 from app.downloads.files import attachment, pdf_response, zip_of
 from app.filenames import session_stem, slug
 from app.models import Project, TrainingSession
-from app.quiz.attempts import chosen_by_question, find_attempt, quiz_of
+from app.quiz.attempts import asked_in, chosen_by_question, find_attempt, quiz_of
 from app.trainer.sessions import own_session_or_404, session_projects
 from app.trainer.stats import WHOLE_ROOM, live_figures
 from reports.quiz import quiz_summary_pdf
@@ -122,6 +122,6 @@ def quiz_summary(public_id: str):
     quiz = quiz_of(attempt) if attempt else None
     if attempt is None or quiz is None or attempt.finished_at is None:
         abort(404)
-    score = score_quiz(quiz, chosen_by_question(attempt))
+    score = score_quiz(asked_in(attempt, quiz), chosen_by_question(attempt))
     pdf = quiz_summary_pdf(quiz, score, attempt.finished_at.date())
     return pdf_response(pdf, f"quiz-summary-{slug(quiz.title, 'quiz')}.pdf")

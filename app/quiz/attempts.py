@@ -7,7 +7,9 @@ refresh or a replayed form can never count twice (the table allows one answer pe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import random
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from app.codes import is_token_shaped, new_token
 from app.content import answered_with, library, remember
 from app.db import db_session
-from app.domain.content import Quiz
+from app.domain.content import Quiz, QuizQuestion
+from app.domain.draw import draw_questions
 from app.domain.scoring import score_quiz
 from app.models import QuizAnswer, QuizAttempt, SessionTeam, TrainingSession, utcnow
 
@@ -27,15 +30,23 @@ def find_attempt(public_id: str) -> QuizAttempt | None:
     return db_session().scalar(select(QuizAttempt).where(QuizAttempt.public_id == public_id))
 
 
-def start_attempt(quiz: Quiz, joined: Any) -> QuizAttempt:
-    """A new attempt, linked to the trainer's session the person joined if it runs this quiz."""
+def start_attempt(quiz: Quiz, joined: Any, seen: Collection[str] = ()) -> QuizAttempt:
+    """A new attempt, linked to the trainer's session the person joined if it runs this quiz.
+
+    In a session everyone gets the session's questions; otherwise a fresh draw, avoiding
+    the questions in `seen` (the person's last attempt) where the bank allows.
+    """
     session_id, team_id = _session_link(quiz, joined)
+    question_ids = _session_draw(quiz, session_id) or draw_questions(
+        quiz, random.Random(), seen=seen
+    )
     attempt = QuizAttempt(
         public_id=new_token(),
         quiz_id=quiz.id,
         quiz_version=quiz.version,
         content_hash=quiz.content_hash,
-        total=len(quiz.asked),
+        question_ids=json.dumps(question_ids),
+        total=len(question_ids),
         training_session_id=session_id,
         team_id=team_id,
     )
@@ -44,6 +55,21 @@ def start_attempt(quiz: Quiz, joined: Any) -> QuizAttempt:
     remember(db, quiz)
     db.commit()
     return attempt
+
+
+def _session_draw(quiz: Quiz, session_id: int | None) -> Sequence[str] | None:
+    """The session's shared questions, if they are all in this version of the quiz."""
+    if session_id is None:
+        return None
+    stored = db_session().get(TrainingSession, session_id).quiz_question_ids
+    ids = json.loads(stored) if stored else []
+    known = {question.id for question in quiz.questions}
+    return ids if ids and all(question_id in known for question_id in ids) else None
+
+
+def asked_in(attempt: QuizAttempt, quiz: Quiz) -> tuple[QuizQuestion, ...]:
+    """The questions this attempt asks, in its order (quiz: the attempt's own version)."""
+    return quiz.asked(json.loads(attempt.question_ids) if attempt.question_ids else None)
 
 
 def quiz_of(attempt: QuizAttempt) -> Quiz | None:
@@ -84,9 +110,9 @@ def chosen_by_question(attempt: QuizAttempt) -> dict[str, str]:
     return {answer.question_id: answer.chosen for answer in attempt.answers}
 
 
-def next_position(quiz: Quiz, chosen: Mapping[str, str]) -> int | None:
+def next_position(asked: Sequence[QuizQuestion], chosen: Mapping[str, str]) -> int | None:
     """The 1-based position of the first question not yet answered; None when all are."""
-    for position, question in enumerate(quiz.asked, start=1):
+    for position, question in enumerate(asked, start=1):
         if question.id not in chosen:
             return position
     return None
@@ -98,7 +124,7 @@ def record_answer(attempt: QuizAttempt, quiz: Quiz, position: int, chosen: str) 
     If the question was answered meanwhile (a double click, two tabs), the first answer
     stands and this one is dropped.
     """
-    question = quiz.asked[position - 1]
+    question = asked_in(attempt, quiz)[position - 1]
     answers = {**chosen_by_question(attempt), question.id: chosen}
     db = db_session()
     db.add(
@@ -127,6 +153,7 @@ def finish(attempt: QuizAttempt, quiz: Quiz) -> None:
 
 
 def _finish_if_complete(attempt: QuizAttempt, quiz: Quiz, answers: Mapping[str, str]) -> None:
-    if attempt.finished_at is None and next_position(quiz, answers) is None:
-        attempt.score = score_quiz(quiz, answers).correct
+    asked = asked_in(attempt, quiz)
+    if attempt.finished_at is None and next_position(asked, answers) is None:
+        attempt.score = score_quiz(asked, answers).correct
         attempt.finished_at = utcnow()

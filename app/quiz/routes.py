@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import abort, redirect, render_template, request, session, url_for
 
 from app.content import library
-from app.domain.content import Quiz
+from app.domain.content import Quiz, QuizQuestion
 from app.domain.scoring import score_quiz
 from app.models import QuizAttempt
 from app.quiz import bp
 from app.quiz.attempts import (
+    asked_in,
     chosen_by_question,
     find_attempt,
     finish,
@@ -22,6 +25,7 @@ from app.quiz.attempts import (
 )
 from app.quiz.forms import AnswerForm, StartForm
 
+_LAST_ASKED = "quiz_last_asked"  # session key: {quiz id: the question ids last drawn}
 # Listed first on the quiz page: the quiz the home page and the issue call "the quiz".
 DEFAULT_QUIZ_ID = "is-it-co-production"
 
@@ -33,29 +37,40 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
     return quiz
 
 
-def _attempt_or_404(public_id: str) -> tuple[QuizAttempt, Quiz]:
+def _attempt_or_404(public_id: str) -> tuple[QuizAttempt, Quiz, tuple[QuizQuestion, ...]]:
+    """The attempt, the quiz as it was asked, and the attempt's questions in order."""
     attempt = find_attempt(public_id)
     quiz = quiz_of(attempt) if attempt is not None else None
     if attempt is None or quiz is None:
         abort(404)
-    return attempt, quiz
-
-
-def _position_or_404(quiz: Quiz, n: int) -> None:
-    if not 1 <= n <= len(quiz.asked):
+    try:
+        return attempt, quiz, asked_in(attempt, quiz)
+    except KeyError:  # a question its own version no longer has: nothing to show
         abort(404)
 
 
-def _resume(attempt: QuizAttempt, quiz: Quiz, chosen: dict[str, str]):
+def _position_or_404(asked: tuple[QuizQuestion, ...], n: int) -> None:
+    if not 1 <= n <= len(asked):
+        abort(404)
+
+
+def _resume(attempt: QuizAttempt, asked: tuple[QuizQuestion, ...], chosen: dict[str, str]):
     """Redirect to the first unanswered question, or to the result when there is none."""
-    position = next_position(quiz, chosen)
+    position = next_position(asked, chosen)
     if position is None:
         return redirect(url_for("quiz.result", public_id=attempt.public_id), 303)
     return redirect(url_for("quiz.question", public_id=attempt.public_id, n=position), 303)
 
 
 def _start_and_go(quiz: Quiz):
-    attempt = start_attempt(quiz, session.get("joined"))
+    last = session.get(_LAST_ASKED, {}).get(quiz.id, [])
+    attempt = start_attempt(
+        quiz, session.get("joined"), seen=last if isinstance(last, list) else []
+    )
+    session[_LAST_ASKED] = {
+        **session.get(_LAST_ASKED, {}),
+        quiz.id: json.loads(attempt.question_ids),
+    }
     return redirect(url_for("quiz.question", public_id=attempt.public_id, n=1), 303)
 
 
@@ -76,14 +91,14 @@ def start(quiz_id: str):
 
 @bp.route("/a/<public_id>/<int:n>", methods=["GET", "POST"])
 def question(public_id: str, n: int):
-    attempt, quiz = _attempt_or_404(public_id)
-    _position_or_404(quiz, n)
-    asked = quiz.asked[n - 1]
+    attempt, quiz, questions = _attempt_or_404(public_id)
+    _position_or_404(questions, n)
+    asked = questions[n - 1]
     chosen = chosen_by_question(attempt)
     if asked.id in chosen:  # answered: the back button or a replayed form lands on its feedback
         return redirect(url_for("quiz.feedback", public_id=public_id, n=n), 303)
-    if n != next_position(quiz, chosen):
-        return _resume(attempt, quiz, chosen)
+    if n != next_position(questions, chosen):
+        return _resume(attempt, questions, chosen)
     if session_has_closed(attempt):
         return render_template("quiz/session_closed.html", quiz=quiz), 403
 
@@ -99,6 +114,7 @@ def question(public_id: str, n: int):
         quiz=quiz,
         attempt=attempt,
         n=n,
+        total=len(questions),
         question=asked,
         form=form,
         hints={rung.id: rung.hint for rung in asked.options},
@@ -107,34 +123,34 @@ def question(public_id: str, n: int):
 
 @bp.get("/a/<public_id>/<int:n>/feedback")
 def feedback(public_id: str, n: int):
-    attempt, quiz = _attempt_or_404(public_id)
-    _position_or_404(quiz, n)
-    asked = quiz.asked[n - 1]
+    attempt, quiz, questions = _attempt_or_404(public_id)
+    _position_or_404(questions, n)
     chosen = chosen_by_question(attempt)
-    if asked.id not in chosen:
-        return _resume(attempt, quiz, chosen)
+    if questions[n - 1].id not in chosen:
+        return _resume(attempt, questions, chosen)
     return render_template(
         "quiz/feedback.html",
         quiz=quiz,
         attempt=attempt,
         n=n,
-        result=score_quiz(quiz, chosen).per_question[n - 1],
+        total=len(questions),
+        result=score_quiz(questions, chosen).per_question[n - 1],
     )
 
 
 @bp.get("/a/<public_id>/result")
 def result(public_id: str):
-    attempt, quiz = _attempt_or_404(public_id)
+    attempt, quiz, questions = _attempt_or_404(public_id)
     chosen = chosen_by_question(attempt)
     if attempt.finished_at is None:
-        if next_position(quiz, chosen) is not None:
-            return _resume(attempt, quiz, chosen)
+        if next_position(questions, chosen) is not None:
+            return _resume(attempt, questions, chosen)
         finish(attempt, quiz)
     return render_template(
         "quiz/result.html",
         quiz=quiz,
         attempt=attempt,
-        score=score_quiz(quiz, chosen),
+        score=score_quiz(questions, chosen),
         guide=library().guide,
         form=StartForm(),
     )
@@ -143,5 +159,5 @@ def result(public_id: str):
 @bp.post("/a/<public_id>/again")
 def again(public_id: str):
     """Try again: a new attempt at today's quiz; the finished one stays as it was."""
-    attempt, _ = _attempt_or_404(public_id)
+    attempt, _quiz, _questions = _attempt_or_404(public_id)
     return _start_and_go(_quiz_or_404(attempt.quiz_id))

@@ -36,7 +36,7 @@ from app.models import (
     SessionTeam,
     TrainingSession,
 )
-from app.trainer.sessions import session_projects
+from app.trainer.sessions import session_projects, session_questions
 
 BATCH_SIZE = 1000
 BOM = "\ufeff"
@@ -175,7 +175,7 @@ def quiz_attempt_rows(
     """The header, then one row per attempt of the session, read BATCH_SIZE at a time."""
     session_id, session_name = training_session.id, training_session.name
     quiz = content.quizzes.get(training_session.quiz_id or "")
-    question_ids = [q.id for q in quiz.asked] if quiz else []
+    question_ids = [q.id for q in session_questions(training_session, quiz)] if quiz else []
     found = db.scalars(
         select(QuizAnswer.question_id)
         .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)

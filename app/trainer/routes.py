@@ -58,14 +58,14 @@ def new_session():
             current_user._get_current_object(),
             name=form.name.data.strip(),
             held_on=form.held_on.data,
-            quiz_id=form.quiz_id,
+            quiz=library().quizzes.get(form.quiz_id or ""),
             team_names=form.team_names,
             assessment=library().default_assessment if with_assessment else None,
         )
         flash(f"Your session is ready. Its join code is {training_session.join_code}.")
         return redirect(url_for("trainer.session", session_id=training_session.id))
     quiz_hints = {
-        quiz.id: f"{len(quiz.asked)} questions, about {quiz.minutes} minutes"
+        quiz.id: f"{quiz.questions_per_attempt} questions, about {quiz.minutes} minutes"
         for quiz in library().quizzes.values()
     }
     return render_template("trainer/new_session.html", form=form, quiz_hints=quiz_hints)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import random
 
 from flask import abort
 from flask_login import current_user
@@ -12,7 +14,8 @@ from sqlalchemy.orm import Session
 from app.assessment.store import create_project
 from app.codes import unused_join_code
 from app.db import db_session
-from app.domain.content import Assessment
+from app.domain.content import Assessment, Quiz, QuizQuestion
+from app.domain.draw import draw_questions
 from app.models import Project, SessionTeam, Trainer, TrainingSession
 
 
@@ -22,11 +25,14 @@ def create_training_session(
     *,
     name: str,
     held_on: dt.date,
-    quiz_id: str | None,
+    quiz: Quiz | None,
     team_names: list[str],
     assessment: Assessment | None,
 ) -> TrainingSession:
     """Create and commit a session; with an assessment, one project per team or one for all.
+
+    With a quiz, the questions are drawn once for the session: everyone in the room is
+    asked the same ones, so they can talk about them together.
 
     Each project is linked to the session (and its team) and has its first round open,
     so members of each team can answer and the live page can show each team's rung.
@@ -35,7 +41,8 @@ def create_training_session(
         trainer=trainer,
         name=name,
         held_on=held_on,
-        quiz_id=quiz_id,
+        quiz_id=quiz.id if quiz else None,
+        quiz_question_ids=json.dumps(draw_questions(quiz, random.Random())) if quiz else None,
         includes_assessment=assessment is not None,
         join_code=unused_join_code(db),
         teams=[SessionTeam(name=team, position=i) for i, team in enumerate(team_names)],
@@ -57,6 +64,16 @@ def create_training_session(
             project.session_team_id = team.id if team else None
         db.commit()
     return training_session
+
+
+def session_questions(training: TrainingSession, quiz: Quiz) -> tuple[QuizQuestion, ...]:
+    """The questions everyone in the session is asked (sessions made before draws: the
+    quiz's first questions; a draw whose questions the quiz no longer has: the same)."""
+    ids = json.loads(training.quiz_question_ids) if training.quiz_question_ids else None
+    try:
+        return quiz.asked(ids)
+    except KeyError:
+        return quiz.asked(None)
 
 
 def own_session_or_404(session_id: int) -> TrainingSession:

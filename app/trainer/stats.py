@@ -6,6 +6,7 @@ stays cheap with 200 people answering.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -13,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from app.assessment.store import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
-from app.domain.content import Library, Quiz
+from app.domain.content import Library, QuizQuestion
 from app.domain.ladder import Rung
 from app.domain.results import MIN_PEOPLE
 from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
-from app.trainer.sessions import session_projects
+from app.trainer.sessions import session_projects, session_questions
 
 SUMMARY_WORDS = 12
 WHOLE_ROOM = "Whole room"
@@ -106,7 +107,8 @@ def live_figures(db: Session, training_session: TrainingSession, content: Librar
             .group_by(QuizAttempt.score)
         ).all()
     )
-    score_total = max([len(quiz.asked) if quiz else 0, *(s or 0 for s in scores)])
+    asked = session_questions(training_session, quiz) if quiz else ()
+    score_total = max([len(asked), *(s or 0 for s in scores)])
     assessments = _team_assessments(db, training_session, content)
     return LiveFigures(
         quiz_started=started,
@@ -115,13 +117,15 @@ def live_figures(db: Session, training_session: TrainingSession, content: Librar
         responses_submitted=sum(a.submitted for a in assessments),
         score_total=score_total,
         distribution=tuple((s, scores.get(s, 0)) for s in range(score_total + 1)),
-        questions=_questions(db, session_id, quiz),
+        questions=_questions(db, session_id, asked),
         teams=_teams(db, training_session),
         assessments=assessments,
     )
 
 
-def _questions(db: Session, session_id: int, quiz: Quiz | None) -> tuple[QuestionFigure, ...]:
+def _questions(
+    db: Session, session_id: int, asked: Sequence[QuizQuestion]
+) -> tuple[QuestionFigure, ...]:
     rows = db.execute(
         select(
             QuizAnswer.question_id,
@@ -133,7 +137,6 @@ def _questions(db: Session, session_id: int, quiz: Quiz | None) -> tuple[Questio
         .group_by(QuizAnswer.question_id)
     ).all()
     counts = {question_id: (answered, right or 0) for question_id, answered, right in rows}
-    asked = list(quiz.asked) if quiz else []
     figures = [
         QuestionFigure(n, q.id, summarise(q.scenario), q.answer.name, *counts.pop(q.id, (0, 0)))
         for n, q in enumerate(asked, start=1)

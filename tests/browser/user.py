@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import BrowserContext, Download, Locator, Page
 
+from app.domain.content import Quiz, QuizQuestion
 from tests.browser import a11y
 
 MAX_TABS = 120
@@ -193,6 +194,12 @@ class User:
         self.page.keyboard.type(text)
 
     # --- Text ------------------------------------------------------------------------
+
+    def question_shown(self, quiz: Quiz) -> QuizQuestion:
+        """The bank question whose story this quiz page shows (each attempt draws its own)."""
+        page = self.text()
+        [question] = [q for q in quiz.questions if " ".join(q.scenario.split()) in page]
+        return question
 
     def text(self, selector: str = "main") -> str:
         return " ".join(self.page.locator(selector).inner_text().split())

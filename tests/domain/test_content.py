@@ -165,8 +165,9 @@ def test_good_content_loads(tmp_path: Path) -> None:
     quiz = library.quiz("is-it-co-production")
     assert (quiz.version, quiz.minutes, quiz.questions_per_attempt) == (1, 5, 5)
     assert quiz.ladder is ladder
-    assert len(quiz.questions) == 6 and len(quiz.asked) == 5
-    assert quiz.asked == quiz.questions[:5]
+    assert len(quiz.questions) == 6 and len(quiz.asked(None)) == 5
+    assert quiz.asked(None) == quiz.questions[:5]  # attempts made before draws
+    assert quiz.asked(["case-3", "case-1"]) == (quiz.question("case-3"), quiz.question("case-1"))
     first = quiz.question("case-1")
     assert first.scenario == "Case number 1 happened."
     assert first.options == (ladder.rung("inform"), ladder.rung("consult"))

@@ -140,6 +140,7 @@ def test_only_loaded_quizzes_and_assessments_can_be_snapshotted() -> None:
         quiz.questions_per_attempt,
         quiz.content_hash,
         quiz.path,
+        quiz.min_rungs,
     )
     assert bare == quiz  # the kept data does not take part in equality
     with pytest.raises(ValueError, match="nothing to snapshot"):

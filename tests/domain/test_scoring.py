@@ -32,7 +32,8 @@ def make_quiz(answers: list[str], per_attempt: int = 5) -> Quiz:
 
 def test_score_quiz_counts_asked_questions_only() -> None:
     quiz = make_quiz(["inform", "consult", "engage", "co-design", "co-production", "inform"])
-    score = score_quiz(quiz, {"q1": "inform", "q2": "engage", "q3": "engage", "q6": "inform"})
+    asked = quiz.asked(["q1", "q2", "q3", "q4", "q5"])
+    score = score_quiz(asked, {"q1": "inform", "q2": "engage", "q3": "engage", "q6": "inform"})
     assert (score.correct, score.total) == (2, 5)
     assert [result.correct for result in score.per_question] == [True, False, True, False, False]
     assert score.per_question[1].chosen == LADDER.rung("engage")
@@ -42,5 +43,5 @@ def test_score_quiz_counts_asked_questions_only() -> None:
 def test_score_quiz_ignores_options_not_offered() -> None:
     question = QuizQuestion("q1", "s", LADDER.rungs[:2], LADDER.rung("inform"), "e", {})
     quiz = Quiz("quiz", "Quiz", 1, 5, "i", LADDER, (question,), 5, "abc", Path("q.yaml"))
-    score = score_quiz(quiz, {"q1": "engage"})
+    score = score_quiz(quiz.asked(None), {"q1": "engage"})
     assert score.per_question[0].chosen is None and score.correct == 0 and score.total == 1
