@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from app.codes import display_code
 from app.content import library
 from app.db import db_session
 from app.models import AssessmentRound, MemberResponse, Project, QuizAttempt, TrainingSession
@@ -61,7 +62,8 @@ def new_session():
             team_names=form.team_names,
             assessment=library().default_assessment if with_assessment else None,
         )
-        flash(f"Your session is ready. Its join code is {training_session.join_code}.")
+        code = display_code(training_session.join_code)
+        flash(f"Your session is ready. Its join code is {code}.")
         return redirect(url_for("trainer.session", session_id=training_session.id))
     quiz_hints = {
         quiz.id: f"{len(quiz.asked)} questions, about {quiz.minutes} minutes"
