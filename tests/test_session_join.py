@@ -157,3 +157,13 @@ def test_codes_are_shown_in_two_groups_of_four(app):
     code = session_row(app, session_id).join_code
     page = trainer.get(f"/trainer/sessions/{session_id}/present")
     assert f"{code[:4]}-{code[4:]}" in text_of(page)
+
+
+def test_pages_a_participant_reads_leave_their_cookie_alone(app, client):
+    trainer = signed_in_client(app)
+    code = session_row(app, create_session(trainer, teams="Red")).join_code
+    join(client, code, team_ids(app, session_row(app, 1).id)["Red"])
+    for url in (f"/s/{code}", f"/s/{code}/start", "/quiz/", "/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, url
