@@ -21,8 +21,9 @@ from pathlib import Path
 from limits.storage import Storage
 
 SCHEME = "sqlite"
-# Expired rows are swept every so many increments in a process (a DELETE on an index).
-_SWEEP_EVERY = 500
+# Expired rows (client addresses and emails are in the keys) are deleted by the next count
+# after this many seconds in each process, so none stays much past its window.
+_SWEEP_SECONDS = 60
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (
@@ -58,7 +59,7 @@ class SQLiteStorage(Storage):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = path_from_uri(uri or "")
         self._local = threading.local()
-        self._increments = 0
+        self._swept_at = 0.0
 
     @property
     def base_exceptions(self) -> type[Exception]:
@@ -84,8 +85,8 @@ class SQLiteStorage(Storage):
         (count,) = db.execute(
             _INCR, {"key": key, "amount": amount, "now": now, "expiry": expiry}
         ).fetchone()
-        self._increments += 1
-        if self._increments % _SWEEP_EVERY == 0:
+        if now - self._swept_at > _SWEEP_SECONDS:
+            self._swept_at = now
             db.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
         return count
 

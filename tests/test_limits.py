@@ -162,3 +162,13 @@ def test_sqlite_storage_windows_expire_and_clear(tmp_path):
 def test_sqlite_storage_refuses_another_scheme():
     with pytest.raises(ValueError, match="sqlite:///"):
         SQLiteStorage("redis://localhost")
+
+
+def test_sqlite_storage_deletes_expired_rows(tmp_path, monkeypatch):
+    storage = SQLiteStorage(f"sqlite:///{tmp_path / 'limits.db'}")
+    storage.incr("sign-in-failures:someone@example.nhs.uk", 1)
+    time.sleep(1.05)
+    monkeypatch.setattr(storage, "_swept_at", 0.0)  # as if the last sweep was long ago
+    storage.incr("other", 60)
+    keys = [key for (key,) in storage._db().execute("SELECT key FROM counters")]
+    assert keys == ["other"]
