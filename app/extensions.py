@@ -2,14 +2,13 @@
 
 import logging
 
+from flask import session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask import session
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from app import ratelimit_storage  # noqa: F401  (registers the sqlite:// rate-limit storage)
-
 
 
 class SignedInOnlyLoginManager(LoginManager):
