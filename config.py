@@ -20,8 +20,9 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def _env_list(name: str) -> list[str]:
+    """A comma-separated setting as a list ("a, b" -> ["a", "b"]); unset -> []."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def _host_of(url: str | None) -> str | None:
