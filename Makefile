@@ -17,7 +17,7 @@ NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
 	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --config gunicorn.conf.py --access-logfile - wsgi:app
 
 test: setup-dev lint pytest  ## Lint and run the whole test suite
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
+# A key shorter than this is guessable offline from one signed cookie (production refuses it).
+MIN_SECRET_KEY_BYTES = 32
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
 
 
@@ -15,6 +18,15 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> list[str]:
+    """A comma-separated setting as a list ("a, b" -> ["a", "b"]); unset -> []."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _host_of(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
 
 
 def _development_secret_key() -> str:
@@ -38,8 +50,24 @@ class Config:
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "quizzes"))
     # Chart images in PDFs are exported by kaleido with this Chromium.
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    # Storage for sign-in rate limits: memory:// for one instance, redis://host:6379 for several.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where rate limits are counted: a SQLite file that every gunicorn worker on this machine
+    # shares (app/ratelimit_storage.py), or redis://host:6379 for several machines.
+    RATELIMIT_STORAGE_URI = os.environ.get(
+        "RATELIMIT_STORAGE_URI", f"sqlite:///{INSTANCE_DIR / 'rate-limits.db'}"
+    )
+    # Proxies in front of the app that add X-Forwarded-For/-Proto (0: none, the client's own
+    # address is used and the headers are ignored, since anyone can send them).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Links and QR codes are built from BASE_URL when set (e.g. https://ladder.example.nhs.uk);
+    # otherwise from the request's Host, which must then be one of TRUSTED_HOSTS.
+    BASE_URL = os.environ.get("BASE_URL") or None
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or (
+        [_host_of(BASE_URL)] if BASE_URL else ["localhost", "127.0.0.1"]
+    )
+    # A trainer signs in again after this long, whatever they do in between.
+    TRAINER_SESSION_HOURS = float(os.environ.get("TRAINER_SESSION_HOURS", "12"))
+    # A team's join code stops working after this many days without activity.
+    PROJECT_CODE_IDLE_DAYS = int(os.environ.get("PROJECT_CODE_IDLE_DAYS", "90"))
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(256 * 1024)))
     SESSION_COOKIE_HTTPONLY = True
@@ -52,6 +80,7 @@ class Config:
     # Members starting self-assessment responses from one address; a room behind one
     # network address starts one each, so this only stops a flood.
     RESPONSE_START_LIMIT = os.environ.get("RESPONSE_START_LIMIT", "60 per minute;600 per hour")
+    HSTS_MAX_AGE = 0  # no Strict-Transport-Security header outside production
     TESTING = False
 
     @classmethod
@@ -71,17 +100,28 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     DEMO_DATA = _env_bool("DEMO_DATA", False)
+    # Browsers keep to HTTPS for a year after one visit (max-age in seconds).
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
     @classmethod
     def init(cls) -> dict:
-        if not os.environ.get("SECRET_KEY"):
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+            problem = "is not set" if not key else f"is shorter than {MIN_SECRET_KEY_BYTES} bytes"
             raise RuntimeError(
-                "SECRET_KEY is not set. In production the app will not start without it: "
-                'set SECRET_KEY to a long random value, e.g. python -c "import secrets; '
-                'print(secrets.token_hex(32))"'
+                f"SECRET_KEY {problem}. In production the app will not start without a long "
+                'random key, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        # Read now, not at import, like SECRET_KEY: the environment is the production one.
+        base_url = os.environ.get("BASE_URL") or None
+        hosts = _env_list("TRUSTED_HOSTS") or ([_host_of(base_url)] if base_url else [])
+        if not hosts:
+            raise RuntimeError(
+                "Set BASE_URL (e.g. https://ladder.example.nhs.uk) or TRUSTED_HOSTS: in "
+                "production links and QR codes must not follow whatever Host a request names."
             )
         settings = super().init()
-        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        settings.update(SECRET_KEY=key, BASE_URL=base_url, TRUSTED_HOSTS=hosts)
         return settings
 
 
@@ -91,6 +131,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)
     DEMO_DATA = False
     RATELIMIT_STORAGE_URI = "memory://"
+    TRUSTED_PROXIES = 0
+    BASE_URL = None
+    TRUSTED_HOSTS = None  # the test client's Host is "localhost"; tests set their own
 
 
 CONFIGS = {

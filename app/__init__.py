@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Request
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+from werkzeug.routing import MapAdapter
 
 from config import INSTANCE_DIR, config_for
 
 
+class LadderApp(Flask):
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """With BASE_URL set, every absolute link (join links, QR codes, results links)
+        names its scheme and host, whatever Host or scheme the request came with."""
+        adapter = super().create_url_adapter(request)
+        if adapter is not None and request is not None and self.config["BASE_URL"]:
+            base = urlsplit(self.config["BASE_URL"])
+            adapter.url_scheme, adapter.server_name = base.scheme, base.netloc
+        return adapter
+
+
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app = LadderApp(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     app.config.from_mapping(config_for(config_name))
     if overrides:
         app.config.from_mapping(overrides)
@@ -23,13 +36,13 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined, "autoescape": True}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("nhsuk_frontend_jinja")])
 
-    from app import cli, content, db, errors, formatters, input_guard, security
+    from app import access_log, cli, content, db, errors, formatters, input_guard, limits, security
+    from app.codes import display_code
     from app.extensions import csrf, limiter, login_manager
 
     db.init_app(app)
     content.init_app(app)
     csrf.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
@@ -37,6 +50,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     formatters.init_app(app)
     input_guard.init_app(app)
     cli.init_app(app)
+    access_log.init_app(app)
+    app.jinja_env.filters["display_code"] = display_code
 
     from app.assessment import bp as assessment_bp
     from app.downloads import bp as downloads_bp
@@ -53,4 +68,5 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(trainer_bp, url_prefix="/trainer")
     app.register_blueprint(session_bp, url_prefix="/s")
     app.register_blueprint(downloads_bp, url_prefix="/downloads")
+    limits.init_app(app)
     return app

@@ -1,7 +1,9 @@
 """Join codes and private tokens.
 
-Join codes are short, typed by people in a room from a projector, so they use
-only characters that cannot be mistaken for each other (no 0/O, 1/I/l).
+Join codes are typed by people in a room from a projector or read aloud, so they use
+only characters that cannot be mistaken for each other (no 0/O, 1/I/l) and are shown in
+two groups of 4 (HK7P-3QXM); spaces and hyphens typed in them are ignored. Eight
+characters make guessing one hopeless at the rate limit (arithmetic in app/limits.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from sqlalchemy.orm import Session
 from app.models import Project, TrainingSession
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
+CODE_LENGTH = 8
+# Codes made before they grew to 8 characters keep working (printed handouts, QR codes).
+OLDER_CODE_LENGTH = 6
 _NOT_CODE_CHARS = re.compile(r"[\s-]+")
 # What new_token() makes (43 characters); anything else in a URL cannot be a token.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -32,7 +36,12 @@ def normalise_code(raw: str) -> str:
 
 
 def is_valid_code(code: str) -> bool:
-    return len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
+    return len(code) in (CODE_LENGTH, OLDER_CODE_LENGTH) and all(c in CODE_ALPHABET for c in code)
+
+
+def display_code(code: str) -> str:
+    """A code as people read it: HK7P-3QXM (an older 6-character code stays as it is)."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
 
 
 def new_token() -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.db import db_session
 from app.extensions import login_manager
@@ -32,6 +33,22 @@ def _http_error(error: HTTPException):
     return render_error(error.code or 500, error.description)
 
 
+def _untrusted_host(error: SecurityError):
+    """A Host not in TRUSTED_HOSTS: the 400 page, which needs a URL adapter for url_for.
+
+    Flask could not bind one to an untrusted Host, so every url_for in the layout would
+    raise (a 500). Bound to a trusted host instead; the page's links are relative, so
+    nothing of the untrusted name reaches the page.
+    """
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(
+            (current_app.config["TRUSTED_HOSTS"] or ["localhost"])[0],
+            script_name=request.script_root,
+            url_scheme=request.scheme,
+        )
+    return render_error(400)
+
+
 def _csrf_error(error: CSRFError):
     return render_template("errors/csrf.html", title="Your page timed out"), 400
 
@@ -52,6 +69,7 @@ def _unexpected(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     if not app.config.get("TESTING"):

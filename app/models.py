@@ -8,7 +8,6 @@ participant's own session cookie or link.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from flask_login import UserMixin
@@ -38,16 +37,20 @@ class Trainer(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # In every signed-in session (get_id); raising it ends them all on their next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     sessions: Mapped[list[TrainingSession]] = relationship(
         back_populates="trainer", cascade="all, delete-orphan", passive_deletes=True
     )
 
     def get_id(self) -> str:
-        # Flask-Login keeps this in the session cookie. It carries a fingerprint of the
-        # password hash, so changing the password signs the trainer out everywhere else.
-        fingerprint = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
-        return f"{self.id}:{fingerprint}"
+        # Flask-Login keeps this in the session cookie; load_trainer checks the version.
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign this trainer out everywhere (every copy of every session cookie)."""
+        self.session_version = (self.session_version or 1) + 1
 
 
 class TrainingSession(Base):

@@ -45,7 +45,8 @@ def create_project(client, project="Planning discharge from ward 7", team="Ward 
     share = client.get(share_url)
     assert "Your assessment is ready" in text_of(share)
     token = share_url.removeprefix("/assessment/results/").removesuffix("/share")
-    return token, soup_of(share).select_one("#join-code").get_text(strip=True)
+    # Shown in groups of four (HK7P-3QXM) to read aloud; the URL takes the plain code.
+    return token, soup_of(share).select_one("#join-code").get_text(strip=True).replace("-", "")
 
 
 def join(app, code, perspective, *, by_code=False):

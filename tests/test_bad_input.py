@@ -36,7 +36,7 @@ from app.models import (
 )
 from app.trainer.passwords import hash_password
 from scripts.bench_load.pages import Form, Page
-from tests.helpers import text_of
+from tests.helpers import submit_form, text_of
 from tests.trainer_helpers import quick_password_hashing  # noqa: F401  (autouse)
 
 QUIZ_ID = "is-it-co-production"
@@ -122,8 +122,8 @@ class World:
             attempt.training_session_id = project.training_session_id = training.id
             attempt.team_id = project.session_team_id = team.id
             db.commit()
-            signed_in, joined = (
-                trainer.get_id(),
+            email, joined = (
+                trainer.email,
                 {
                     "training_session_id": training.id,
                     "team_id": team.id,
@@ -147,8 +147,13 @@ class World:
                 (None, "session_id"): training.id,
                 (None, "project_id"): project.id,
             }
+        # Signed in through the form (a session from sign-in on), then joined.
+        signed_in = submit_form(
+            self.client, "/trainer/sign-in", {"email": email, "password": "correct horse battery"}
+        )
+        assert signed_in.status_code == 302
         with self.client.session_transaction() as cookie:
-            cookie["_user_id"], cookie["_fresh"], cookie["joined"] = signed_in, True, joined
+            cookie["joined"] = joined
             cookie["assessment_responses"] = responses
         self._forms: dict[str, tuple[list[str], list[str]]] = {}
         # CSRF tokens: this browser's own, and another browser's (valid, but not for us).

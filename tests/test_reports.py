@@ -73,7 +73,7 @@ def start_project(client, name: str, team: str = "Ward 7 team") -> tuple[str, st
     share_url = response.headers["Location"]
     token = share_url.removeprefix("/assessment/results/").removesuffix("/share")
     code = BeautifulSoup(client.get(share_url).get_data(as_text=True), "html.parser")
-    return token, code.select_one("#join-code").get_text(strip=True)
+    return token, code.select_one("#join-code").get_text(strip=True).replace("-", "")
 
 
 def members_answer(app, code: str, rung: str, perspective: str, how_many: int) -> None:

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from app.db import db_session
-from app.models import Project, QuizAttempt
-from tests.helpers import submit_form, text_of
+from app.models import Project, QuizAttempt, TrainingSession
+from tests.helpers import form_fields, submit_form, text_of
 from tests.trainer_helpers import (
     create_session,
     join,
@@ -26,10 +26,15 @@ def test_joining_with_the_code_at_join_leads_to_the_sessions_quiz(app, client):
     trainer = signed_in_client(app)
     session_id = create_session(trainer)
     code = session_row(app, session_id).join_code
-    response = submit_form(client, "/join", {"code": f" {code[:3].lower()}-{code[3:]} "})
+    assert len(code) == 8
+    response = submit_form(client, "/join", {"code": f" {code[:4].lower()}-{code[4:]} "})
     assert response.headers["Location"] == f"/s/{code}"
-    response = client.get(response.headers["Location"])
-    assert response.headers["Location"] == f"/s/{code}/start"  # no teams: nothing to ask
+    # No teams: a Join button. Only pressing it joins (GET /s/<code> changes nothing).
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and "Join the session" in text_of(page)
+    assert _joined(client) is None
+    response = submit_form(client, f"/s/{code}")
+    assert response.headers["Location"] == f"/s/{code}/start"
     assert _joined(client) == {"training_session_id": session_id, "team_id": None}
     page = client.get(f"/s/{code}/start")
     text = text_of(page)
@@ -114,6 +119,12 @@ def test_a_closed_session_says_so_from_the_link_and_from_join(app, client):
         assert "This session has closed" in text_of(response)
     response = submit_form(client, "/join", {"code": code}, follow_redirects=True)
     assert "This session has closed" in text_of(response)
+    # The code no longer joins anyone: a new browser posting it gets the closed page.
+    newcomer = app.test_client()
+    _, fields = form_fields(newcomer.get("/join").get_data(as_text=True))  # a CSRF token
+    response = newcomer.post(f"/s/{code}", data=fields)
+    assert "This session has closed" in text_of(response)
+    assert _joined(newcomer) is None
 
 
 def test_unknown_and_malformed_codes_are_not_found(app, client):
@@ -127,3 +138,32 @@ def test_a_lower_case_code_in_the_address_is_corrected(app, client):
     trainer = signed_in_client(app)
     code = session_row(app, create_session(trainer)).join_code
     assert client.get(f"/s/{code.lower()}").headers["Location"] == f"/s/{code}"
+
+
+def test_an_older_six_character_code_still_works(app, client):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    with app.app_context():
+        training = db_session().get(TrainingSession, session_id)
+        training.join_code = "HK7P3Q"
+        db_session().commit()
+    response = submit_form(client, "/join", {"code": "hk7p3q"})
+    assert response.headers["Location"] == "/s/HK7P3Q"
+
+
+def test_codes_are_shown_in_two_groups_of_four(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    code = session_row(app, session_id).join_code
+    page = trainer.get(f"/trainer/sessions/{session_id}/present")
+    assert f"{code[:4]}-{code[4:]}" in text_of(page)
+
+
+def test_pages_a_participant_reads_leave_their_cookie_alone(app, client):
+    trainer = signed_in_client(app)
+    code = session_row(app, create_session(trainer, teams="Red")).join_code
+    join(client, code, team_ids(app, session_row(app, 1).id)["Red"])
+    for url in (f"/s/{code}", f"/s/{code}/start", "/quiz/", "/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, url

@@ -1,7 +1,12 @@
 """Trainer accounts: sign in and out, rate limits, password change, safe redirects."""
 
-from app.trainer.auth import safe_next
-from tests.helpers import submit_form, text_of
+import time
+
+from app.db import db_session
+from app.extensions import limiter
+from app.models import Trainer
+from app.trainer.auth import FREE_TRIES, _note_failure, safe_next, seconds_to_wait
+from tests.helpers import form_fields, submit_form, text_of
 from tests.trainer_helpers import (
     PASSWORD,
     make_trainer,
@@ -70,16 +75,30 @@ def test_safe_next_accepts_only_local_paths():
         assert safe_next(unsafe) is None
 
 
-def test_too_many_wrong_passwords_for_one_account_get_the_429_page(app, client):
+def test_wrong_passwords_for_one_account_slow_it_down_without_locking_it(app, client):
     make_trainer(app)
-    for _ in range(5):
+    for _ in range(FREE_TRIES):
         assert sign_in(client, password="not the password").status_code == 200
-    response = sign_in(client)  # even the right password waits now
+    response = sign_in(client)  # the right password, but within the wait
     assert response.status_code == 429
-    assert "Too many attempts" in text_of(response)
-    # Another account from the same address is not locked by this one.
+    assert "Wait 1 second, then try again" in text_of(response)
+    assert "There is a problem" in text_of(response)  # the error summary
+    time.sleep(1.1)
+    assert sign_in(client).status_code == 302  # after the wait the right password works
+    # Another account from the same address was never slowed by this one.
     make_trainer(app, "other@example.nhs.uk")
-    assert sign_in(client, "other@example.nhs.uk").status_code == 302
+    assert sign_in(app.test_client(), "other@example.nhs.uk").status_code == 302
+
+
+def test_each_further_wrong_password_doubles_the_wait_up_to_a_minute(app):
+    email = "trainer@example.nhs.uk"
+    waits = []
+    with app.test_request_context():
+        for _ in range(FREE_TRIES + 8):
+            _note_failure(email)
+            waits.append(seconds_to_wait(email))
+            limiter.storage.clear(f"sign-in-wait:{email}")  # as if the wait had passed
+    assert waits == [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]
 
 
 def test_too_many_attempts_from_one_address_get_the_429_page(app, client):
@@ -112,6 +131,13 @@ def test_changing_the_password(app, client):
     other_device = app.test_client()
     sign_in(other_device)
     new = "a much longer passphrase"
+    # A new password equal to the current one is refused.
+    response = submit_trainer_form(
+        client,
+        "/trainer/password",
+        {"current_password": PASSWORD, "new_password": PASSWORD, "confirm_password": PASSWORD},
+    )
+    assert "must be different from your current password" in text_of(response)
     response = submit_trainer_form(
         client,
         "/trainer/password",
@@ -132,11 +158,19 @@ def test_password_change_errors(app, client):
     sign_in(client)
     cases = [
         (
-            {"current_password": "wrong one here", "new_password": "x" * 12},
+            {"current_password": "wrong one here", "new_password": "a much longer passphrase"},
             "current password is not",
         ),
         ({"current_password": PASSWORD, "new_password": "short"}, "12 characters or more"),
-        ({"current_password": PASSWORD, "new_password": "y" * 12, "confirm": "z"}, "do not match"),
+        ({"current_password": PASSWORD, "new_password": "password1234"}, "too easy to guess"),
+        (
+            {
+                "current_password": PASSWORD,
+                "new_password": "yet another passphrase",
+                "confirm": "z",
+            },
+            "do not match",
+        ),
     ]
     for data, message in cases:
         data.setdefault("confirm_password", data.pop("confirm", data["new_password"]))
@@ -145,3 +179,62 @@ def test_password_change_errors(app, client):
         assert message in text_of(response)
     sign_out(client)
     assert sign_in(client).status_code == 302  # nothing changed
+
+
+def _copy_session_cookie(app, client):
+    """Another browser (elsewhere) holding a copy of this client's session cookie."""
+    cookie = client.get_cookie("session")
+    thief = app.test_client()
+    thief.set_cookie("session", cookie.value)
+    return thief
+
+
+def test_signing_out_ends_every_copy_of_the_session(app, client):
+    make_trainer(app)
+    sign_in(client)
+    copy = _copy_session_cookie(app, client)
+    other_device = app.test_client()
+    sign_in(other_device)
+    assert copy.get("/trainer/").status_code == 200
+    sign_out(client)
+    assert copy.get("/trainer/").status_code == 302  # the copied cookie stopped working
+    assert other_device.get("/trainer/").status_code == 302  # signed out everywhere
+    with app.app_context():
+        assert db_session().get(Trainer, 1).session_version == 3  # created, signed out
+
+
+def test_a_session_lasts_at_most_trainer_session_hours(make_app):
+    app = make_app(TRAINER_SESSION_HOURS=12)
+    make_trainer(app)
+    client = app.test_client()
+    sign_in(client)
+    assert client.get("/trainer/").status_code == 200
+    with client.session_transaction() as cookie:
+        cookie["signed_in_at"] -= 12 * 3600 + 1
+    assert client.get("/trainer/").status_code == 302
+
+
+def test_sign_in_starts_a_new_session_so_a_planted_csrf_token_stops_working(app, client):
+    make_trainer(app)
+    _, fields = form_fields(client.get("/trainer/sign-in").get_data(as_text=True))
+    planted = fields["csrf_token"]
+    with client.session_transaction() as cookie:
+        before = cookie["csrf_token"]
+    sign_in(client)
+    with client.session_transaction() as cookie:
+        assert "csrf_token" not in cookie or cookie["csrf_token"] != before
+    response = client.post("/trainer/sign-out", data={"csrf_token": planted})
+    assert response.status_code == 400 and "Your page timed out" in text_of(response)
+    assert client.get("/trainer/").status_code == 200  # still signed in
+
+
+def test_a_session_cookie_used_from_another_address_is_refused(app, client):
+    make_trainer(app)
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    sign_in(client)
+    assert client.get("/trainer/").status_code == 200
+    copy = _copy_session_cookie(app, client)
+    copy.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    # Claiming the owner's address in X-Forwarded-For does not help (no trusted proxy).
+    response = copy.get("/trainer/", headers={"X-Forwarded-For": "198.51.100.7"})
+    assert response.status_code == 302

@@ -148,3 +148,25 @@ def test_each_teams_rung_shows_once_the_session_closes_their_rounds(app):
         trainer.get(f"/trainer/sessions/{session_id}/live")
     )
     assert 'id="score-distribution-table"' not in html  # no quiz in this session
+
+
+def test_room_scores_and_question_counts_wait_for_three_finishers(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer)
+    code = session_row(app, session_id).join_code
+    live_url = f"/trainer/sessions/{session_id}/live"
+    for finished, right in enumerate((5, 0), start=1):
+        participant(app, code, right=right)
+        html = trainer.get(live_url).get_data(as_text=True)
+        data = json.loads(trainer.get(f"{live_url.removesuffix('/live')}/live.json").data)
+        for markup in (html, data["html"]):
+            page = " ".join(BeautifulSoup(markup, "html.parser").get_text(" ").split())
+            assert "show when 3 people have finished the quiz" in page
+            assert f"{finished} {'person has' if finished == 1 else 'people have'}" in page
+            assert "score-distribution-table" not in markup
+            assert "question-results-table" not in markup
+            assert "Average score" not in page
+    participant(app, code, right=4)
+    html = trainer.get(live_url).get_data(as_text=True)
+    assert "Average score: 3.0 out of 5 from 3 people" in text_of(trainer.get(live_url))
+    assert _table(html, "score-distribution-table")[5] == ["5 out of 5", "1"]

@@ -16,8 +16,21 @@ def test_passwords_are_hashed_with_argon2id_at_the_recommended_cost():
 
 def test_password_rules():
     assert password_problem("x" * 11) == "Your password must be 12 characters or more"
-    assert password_problem("x" * 12) is None
+    assert password_problem("correct horse battery") is None
     assert password_problem("x" * 201) == "Your password must be 200 characters or fewer"
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["password1234", "aaaaaaaaaaaa", "qwertyuiop12", "123456789012", "involvementladder"],
+)
+def test_common_and_patterned_passwords_are_refused(weak):
+    assert "too easy to guess" in password_problem(weak)
+
+
+def test_the_trainers_own_email_address_is_refused_as_a_password():
+    assert password_problem("sam.jones@trust.nhs.uk", "sam.jones@trust.nhs.uk") is not None
+    assert password_problem("sam.jones@trust.nhs.uk", "someone@else.nhs.uk") is None
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import url_for
 from sqlalchemy import func, select
 
 from app.codes import is_valid_code
@@ -15,7 +16,7 @@ from app.models import (
     SessionTeam,
     TrainingSession,
 )
-from tests.helpers import text_of
+from tests.helpers import form_fields, text_of
 from tests.trainer_helpers import (
     create_session,
     participant,
@@ -49,13 +50,14 @@ def test_a_session_gets_a_join_code_and_shows_its_details(app):
     assert is_valid_code(row.join_code) and row.is_open
     page = client.get(f"/trainer/sessions/{session_id}")
     text = text_of(page)
-    assert f"Your session is ready. Its join code is {row.join_code}" in text
+    shown = f"{row.join_code[:4]}-{row.join_code[4:]}"  # two groups of 4, easy to read out
+    assert f"Your session is ready. Its join code is {shown}" in text
     assert "Ward 7 training" in text and "27 March 2025" in text
     assert "Is it co-production?" in text
     assert list(team_ids(app, session_id)) == ["Table 1", "Table 2", "Table 3"]
     assert "Table 2" in text and "Open" in text
     listing = text_of(client.get("/trainer/"))
-    assert "Ward 7 training" in listing and row.join_code in listing
+    assert "Ward 7 training" in listing and shown in listing
 
 
 def test_a_session_with_a_self_assessment_gets_a_project_per_team(app):
@@ -149,7 +151,8 @@ def test_present_page_shows_the_code_large_the_link_and_a_qr_code(app):
     code = session_row(app, session_id).join_code
     response = client.get(f"/trainer/sessions/{session_id}/present")
     html = response.get_data(as_text=True)
-    assert f'<p class="app-present__code app-code" id="join-code">{code}</p>' in html
+    shown = f"{code[:4]}-{code[4:]}"
+    assert f'<p class="app-present__code app-code" id="join-code">{shown}</p>' in html
     join_url = f"http://localhost/s/{code}"
     assert join_url in text_of(response) and "http://localhost/join" in text_of(response)
     assert f'alt="QR code that opens {join_url}"' in html
@@ -214,16 +217,46 @@ def _add_assessment_response(app, session_id: int) -> None:
         db.commit()
 
 
-TRAINER_PAGES = [
-    "/trainer/sessions/{id}",
-    "/trainer/sessions/{id}/present",
-    "/trainer/sessions/{id}/qr.svg",
-    "/trainer/sessions/{id}/live",
-    "/trainer/sessions/{id}/live.json",
-    "/trainer/sessions/{id}/delete",
-    "/trainer/sessions/{id}/quiz-attempts.csv",
-    "/trainer/sessions/{id}/self-assessment-results.csv",
-]
+# Who may use each route without signing in. Every other route in app.url_map needs a
+# signed-in trainer, so a new view that forgets @login_required fails the tests below.
+PUBLIC_BLUEPRINTS = {"main", "join", "quiz", "assessment", "session"}
+PUBLIC_ENDPOINTS = {
+    "static",
+    "trainer.sign_in",
+    "downloads.team_report",  # the private results token is the key
+    "downloads.quiz_summary",  # the attempt's public id is the key
+}
+CHECKED_METHODS = ("GET", "POST")
+
+
+def _signed_in_rules(app):
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC_ENDPOINTS
+        and rule.endpoint.split(".")[0] not in PUBLIC_BLUEPRINTS
+    ]
+
+
+def _url(app, rule, **values) -> str:
+    args = {name: values.get(name, 1) for name in rule.arguments}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **args)
+
+
+def _methods(rule):
+    return [method for method in CHECKED_METHODS if method in rule.methods]
+
+
+def _csrf_token(client) -> str:
+    return form_fields(client.get("/join").get_data(as_text=True))[1]["csrf_token"]
+
+
+def test_every_trainer_route_is_found_from_the_url_map(app):
+    endpoints = {rule.endpoint for rule in _signed_in_rules(app)}
+    assert {"trainer.index", "trainer.live", "trainer.qr_code", "trainer.close"} <= endpoints
+    assert {"downloads.session_report", "downloads.session_team_reports"} <= endpoints
+    assert not endpoints & PUBLIC_ENDPOINTS
 
 
 def _status(client, url: str) -> int:
@@ -234,29 +267,33 @@ def _status(client, url: str) -> int:
 def test_a_trainer_cannot_see_or_change_another_trainers_session(app):
     owner = signed_in_client(app, "owner@example.nhs.uk")
     session_id = create_session(owner, "Owner's session", assessment="yes")
+    with app.app_context():
+        project_id = db_session().scalar(select(Project.id))
     other = signed_in_client(app, "other@example.nhs.uk")
     assert "Owner's session" not in text_of(other.get("/trainer/"))
-    for url in TRAINER_PAGES:
-        assert _status(other, url.format(id=session_id)) == 404, url
-    # Posts with the other trainer's own valid CSRF token still find nothing.
-    token_page = other.get("/trainer/sessions/new").get_data(as_text=True)
-    token = token_page.split('name="csrf_token" value="')[1].split('"')[0]
-    for action in ("close", "reopen", "delete"):
-        response = other.post(
-            f"/trainer/sessions/{session_id}/{action}", data={"csrf_token": token}
-        )
-        assert response.status_code == 404, action
+    token = _csrf_token(other)
+    owned = [rule for rule in _signed_in_rules(app) if "session_id" in rule.arguments]
+    for rule in owned:
+        url = _url(app, rule, session_id=session_id, project_id=project_id)
+        for method in _methods(rule):
+            data = {"csrf_token": token} if method == "POST" else None
+            with other.open(url, method=method, data=data) as response:
+                assert response.status_code == 404, (method, url)
     row = session_row(app, session_id)
     assert row is not None and row.is_open
-    # The owner still sees everything.
-    for url in TRAINER_PAGES:
-        assert _status(owner, url.format(id=session_id)) == 200, url
+    # The owner still sees every page (GETs change nothing).
+    for rule in owned:
+        if "GET" in rule.methods:
+            url = _url(app, rule, session_id=session_id, project_id=project_id)
+            assert _status(owner, url) == 200, url
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(app, client):
-    owner = signed_in_client(app)
-    session_id = create_session(owner)
-    for url in TRAINER_PAGES:
-        response = client.get(url.format(id=session_id))
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/trainer/sign-in?next=")
+def test_signed_out_visitors_are_sent_to_sign_in_from_every_trainer_route(app, client):
+    token = _csrf_token(client)
+    for rule in _signed_in_rules(app):
+        url = _url(app, rule)
+        for method in _methods(rule):
+            data = {"csrf_token": token} if method == "POST" else None
+            response = client.open(url, method=method, data=data)
+            assert response.status_code == 302, (method, url)
+            assert response.headers["Location"].startswith("/trainer/sign-in?next="), url

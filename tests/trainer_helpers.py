@@ -98,10 +98,14 @@ def team_ids(app, session_id: int) -> dict[str, int]:
 
 
 def join(client, code: str, team_id: int | None = None):
-    """Join from the session link, picking a team when the session has teams."""
-    if team_id is None:
-        return client.get(f"/s/{code}")
-    return submit_form(client, f"/s/{code}", {"team": str(team_id)})
+    """Join from the session link: pick a team, or press Join in a session without teams
+    (with teams and no team_id, only the team page is fetched)."""
+    if team_id is not None:
+        return submit_form(client, f"/s/{code}", {"team": str(team_id)})
+    page = client.get(f"/s/{code}")
+    if page.status_code == 200 and "Join the session" in page.get_data(as_text=True):
+        return submit_form(client, f"/s/{code}")
+    return page
 
 
 def take_quiz(client, quiz_id: str, right: int) -> None:

@@ -8,7 +8,10 @@ from app.codes import CODE_LENGTH, is_valid_code, normalise_code
 class JoinForm(FlaskForm):
     code = StringField(
         "Join code",
-        description="The 6 letters and numbers your trainer or team lead gave you, like HK7P3Q.",
+        description=(
+            f"The {CODE_LENGTH} letters and numbers your trainer or team lead gave you, "
+            "like HK7P-3QXM."
+        ),
         validators=[DataRequired(message="Enter your join code")],
     )
 

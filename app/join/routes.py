@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.db import db_session
 from app.join import bp
 from app.join.forms import JoinForm
+from app.limits import note_unknown_code
 from app.models import Project, TrainingSession
 
 
@@ -21,6 +22,7 @@ def enter_code():
             return redirect(url_for("session.join", code=code))
         if session.scalar(select(Project.id).where(Project.join_code == code)):
             return redirect(url_for("assessment.join", code=code))
+        note_unknown_code()
         form.code.errors.append(
             "We could not find that code. Check it with your trainer or team lead and try again"
         )

@@ -21,3 +21,7 @@ class TeamForm(FlaskForm):
     @property
     def team_id(self) -> int | None:
         return None if self.team.data == NOT_IN_A_TEAM else int(self.team.data)
+
+
+class JoinSessionForm(FlaskForm):
+    """Joining a session without teams: one button, so the GET that shows it changes nothing."""

@@ -27,14 +27,17 @@ def remember_joined(training_session: TrainingSession, team_id: int | None) -> N
 
 
 def joined_session() -> Joined | None:
-    """The open session (and team) this browser joined, or None (and forget a closed one)."""
+    """The open session (and team) this browser joined, or None.
+
+    A closed session's entry is left in the cookie (pages that read it change nothing);
+    joining another session replaces it.
+    """
     value = cookie.get(KEY)
     if not isinstance(value, dict):
         return None
     db = db_session()
     training_session = db.get(TrainingSession, value.get("training_session_id") or 0)
     if training_session is None or not training_session.is_open:
-        cookie.pop(KEY, None)
         return None
     team = db.get(SessionTeam, value.get("team_id") or 0)
     if team is not None and team.session_id != training_session.id:

@@ -10,7 +10,7 @@ from app.content import library
 from app.db import db_session
 from app.models import Project, TrainingSession
 from app.session import bp
-from app.session.forms import NOT_IN_A_TEAM, TeamForm
+from app.session.forms import NOT_IN_A_TEAM, JoinSessionForm, TeamForm
 from app.session.joined import joined_session, remember_joined
 from app.trainer.forms import reject_tampered_choices
 
@@ -33,6 +33,7 @@ def _closed(training_session: TrainingSession):
 
 @bp.route("/<code>", methods=["GET", "POST"])
 def join(code: str):
+    """The team question (or, without teams, a Join button); only the POST joins."""
     canonical = normalise_code(code)
     if canonical != code and is_valid_code(canonical):
         # A code typed by hand into the address bar, e.g. /s/abc-234.
@@ -41,8 +42,13 @@ def join(code: str):
     if not training_session.is_open:
         return _closed(training_session)
     if not training_session.teams:
-        remember_joined(training_session, None)
-        return redirect(url_for("session.start", code=code))
+        join_form = JoinSessionForm()
+        if join_form.validate_on_submit():
+            remember_joined(training_session, None)
+            return redirect(url_for("session.start", code=code))
+        return render_template(
+            "session/join.html", form=join_form, training_session=training_session
+        )
     form = TeamForm(training_session.teams)
     reject_tampered_choices(form)
     if form.validate_on_submit():

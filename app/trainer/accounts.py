@@ -50,21 +50,23 @@ def check_new_email(db: Session, email: str) -> str:
 
 def create_trainer(db: Session, email: str, password: str) -> Trainer:
     """Add a trainer (not committed); AccountError for a bad or taken email or a weak password."""
-    trainer = Trainer(email=check_new_email(db, email))
+    trainer = Trainer(email=check_new_email(db, email), password_hash="")
     set_password(trainer, password)
     db.add(trainer)
     return trainer
 
 
 def set_password(trainer: Trainer, password: str) -> None:
-    trainer.password_hash = hash_password(_checked(password))
-
-
-def _checked(password: str) -> str:
-    problem = password_problem(password)
+    """Set a new password and sign the trainer out everywhere; AccountError if it is weak
+    or the same as the current one."""
+    problem = password_problem(password, trainer.email or "")
+    current = trainer.password_hash
+    if problem is None and current and verify_password(current, password):
+        problem = "Your new password must be different from your current password"
     if problem:
         raise AccountError(problem)
-    return password
+    trainer.password_hash = hash_password(password)
+    trainer.end_sessions()
 
 
 def authenticate(db: Session, email: str, password: str) -> Trainer | None:

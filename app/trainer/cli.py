@@ -22,11 +22,11 @@ from app.trainer.passwords import password_problem
 trainers_cli = AppGroup("trainers", help="Trainer accounts.")
 
 
-def _ask_password(prompt: str) -> str:
-    """Ask twice without echoing; ask again until the password is long enough."""
+def _ask_password(prompt: str, email: str) -> str:
+    """Ask twice without echoing; ask again until the password is long and strong enough."""
     while True:
         password = click.prompt(prompt, hide_input=True, confirmation_prompt=True)
-        problem = password_problem(password)
+        problem = password_problem(password, email)
         if problem is None:
             return password
         click.echo(f"Error: {problem}. Try again.", err=True)
@@ -39,8 +39,9 @@ def create(email: str) -> None:
     db = db_session()
     try:
         # Check the email first, rather than after asking for a password.
-        check_new_email(db, email)
-        trainer = create_trainer(db, email, _ask_password("Password (12 characters or more)"))
+        email = check_new_email(db, email)
+        password = _ask_password("Password (12 characters or more)", email)
+        trainer = create_trainer(db, email, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     db.commit()
@@ -55,7 +56,10 @@ def reset_password(email: str) -> None:
     trainer = find_trainer(db, email)
     if trainer is None:
         raise click.ClickException(f"There is no trainer with the email address {email}")
-    set_password(trainer, _ask_password("New password (12 characters or more)"))
+    try:
+        set_password(trainer, _ask_password("New password (12 characters or more)", trainer.email))
+    except AccountError as error:  # the same as the current one
+        raise click.ClickException(str(error)) from error
     db.commit()
     click.echo(f"Changed the password of {trainer.email}.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.utils import unset_value
@@ -62,7 +63,7 @@ class SignInForm(FlaskForm):
 
 
 def _new_password_check(form, field):
-    problem = password_problem(field.data or "")
+    problem = password_problem(field.data or "", current_user.email)
     if problem:
         raise ValidationError(problem)
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.assessment.store import close_open_rounds
+from app.codes import display_code
 from app.content import library
 from app.db import db_session
 from app.models import AssessmentRound, MemberResponse, Project, QuizAttempt, TrainingSession
@@ -62,7 +63,8 @@ def new_session():
             team_names=form.team_names,
             assessment=library().default_assessment if with_assessment else None,
         )
-        flash(f"Your session is ready. Its join code is {training_session.join_code}.")
+        code = display_code(training_session.join_code)
+        flash(f"Your session is ready. Its join code is {code}.")
         return redirect(url_for("trainer.session", session_id=training_session.id))
     quiz_hints = {
         quiz.id: f"{quiz.questions_per_attempt} questions, about {quiz.minutes} minutes"

@@ -61,6 +61,9 @@ class TeamAssessmentFigure:
 class LiveFigures:
     quiz_started: int
     quiz_finished: int
+    # The room's score distribution and per-question counts wait for MIN_GROUP finished
+    # attempts, like team figures: until then they are all 0, so no one's score stands out.
+    room_shown: bool
     responses_started: int
     responses_submitted: int
     score_total: int  # the highest possible score
@@ -84,8 +87,10 @@ class LiveFigures:
 
     @property
     def average_score(self) -> float | None:
+        if not self.room_shown:
+            return None
         total = sum(score * count for score, count in self.distribution)
-        return total / self.quiz_finished if self.quiz_finished else None
+        return total / self.quiz_finished
 
 
 def summarise(text: str, words: int = SUMMARY_WORDS) -> str:
@@ -100,42 +105,50 @@ def live_figures(db: Session, training_session: TrainingSession, content: Librar
     started, finished = db.execute(
         select(func.count(QuizAttempt.id), func.count(QuizAttempt.finished_at)).where(in_session)
     ).one()
-    scores = dict(
-        db.execute(
-            select(QuizAttempt.score, func.count())
-            .where(in_session, QuizAttempt.finished_at.is_not(None))
-            .group_by(QuizAttempt.score)
-        ).all()
-    )
+    room_shown = finished >= MIN_PEOPLE
+    scores = {}
+    if room_shown:
+        scores = dict(
+            db.execute(
+                select(QuizAttempt.score, func.count())
+                .where(in_session, QuizAttempt.finished_at.is_not(None))
+                .group_by(QuizAttempt.score)
+            ).all()
+        )
     asked = session_questions(training_session, quiz) if quiz else ()
     score_total = max([len(asked), *(s or 0 for s in scores)])
     assessments = _team_assessments(db, training_session, content)
     return LiveFigures(
         quiz_started=started,
         quiz_finished=finished,
+        room_shown=room_shown,
         responses_started=sum(a.started for a in assessments),
         responses_submitted=sum(a.submitted for a in assessments),
         score_total=score_total,
         distribution=tuple((s, scores.get(s, 0)) for s in range(score_total + 1)),
-        questions=_questions(db, session_id, asked),
+        questions=_questions(db, session_id, asked, room_shown),
         teams=_teams(db, training_session),
         assessments=assessments,
     )
 
 
 def _questions(
-    db: Session, session_id: int, asked: Sequence[QuizQuestion]
+    db: Session, session_id: int, asked: Sequence[QuizQuestion], shown: bool
 ) -> tuple[QuestionFigure, ...]:
-    rows = db.execute(
-        select(
-            QuizAnswer.question_id,
-            func.count(),
-            func.sum(case((QuizAnswer.is_correct, 1), else_=0)),
-        )
-        .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
-        .where(QuizAttempt.training_session_id == session_id)
-        .group_by(QuizAnswer.question_id)
-    ).all()
+    rows = (
+        []
+        if not shown
+        else db.execute(
+            select(
+                QuizAnswer.question_id,
+                func.count(),
+                func.sum(case((QuizAnswer.is_correct, 1), else_=0)),
+            )
+            .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
+            .where(QuizAttempt.training_session_id == session_id)
+            .group_by(QuizAnswer.question_id)
+        ).all()
+    )
     counts = {question_id: (answered, right or 0) for question_id, answered, right in rows}
     figures = [
         QuestionFigure(n, q.id, summarise(q.scenario), q.answer.name, *counts.pop(q.id, (0, 0)))

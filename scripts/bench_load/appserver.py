@@ -68,7 +68,9 @@ def app_environment(database_url: str, instance_dir: Path, **settings: str) -> d
         "DEMO_DATA": "0",
         "INSTANCE_PATH": str(instance_dir),
         "DATABASE_URL": database_url,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # As behind a proxy that adds X-Forwarded-For (the capacity phase sends one).
+        "TRUSTED_PROXIES": "1",
+        "TRUSTED_HOSTS": "127.0.0.1",
     }
     env.update(settings)
     return env
@@ -78,9 +80,16 @@ class AppServer:
     """The app under gunicorn on a free loopback port, with its log in log_path."""
 
     def __init__(
-        self, env: dict[str, str], log_path: Path, workers=4, port=0, access_log=False
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        workers=4,
+        port=0,
+        access_log=False,
+        access_log_format: str | None = ACCESS_LOG,
     ) -> None:
         self.access_log = access_log
+        self.access_log_format = access_log_format
         self.env = env
         self.log_path = log_path
         self.workers = workers
@@ -100,9 +109,10 @@ class AppServer:
             f"127.0.0.1:{self.port}",
             "--graceful-timeout",
             "5",
+            *(("--access-logfile", "-") if self.access_log else ()),
             *(
-                ("--access-logfile", "-", "--access-logformat", ACCESS_LOG)
-                if self.access_log
+                ("--access-logformat", self.access_log_format)
+                if self.access_log and self.access_log_format
                 else ()
             ),
             "wsgi:app",

@@ -60,13 +60,16 @@ class Browser(Client):
         self.base_url = base_url
         self.timeout = timeout
         self.cookies = CookieJar()
+        self.headers: dict[str, str] = {}  # sent with every request (X-Forwarded-For, say)
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()
         )
 
     def send(self, method: str, url: str, data: FormData | None, name: str = "") -> Page:
         body = urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, method=method)  # noqa: S310 (loopback)
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            url, data=body, method=method, headers=self.headers
+        )
         if body is not None:
             request.add_header("Content-Type", "application/x-www-form-urlencoded")
         with self._opener.open(request, timeout=self.timeout) as response:
