@@ -23,8 +23,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined, "autoescape": True}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("nhsuk_frontend_jinja")])
 
-    from app import cli, content, db, errors, input_guard, security
-    from app.extensions import csrf, limiter, login_manager
+    from app import cli, content, db, errors, input_guard, security, static_files
+    from app.extensions import compress, csrf, limiter, login_manager
 
     db.init_app(app)
     content.init_app(app)
@@ -36,6 +36,12 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     errors.init_app(app)
     input_guard.init_app(app)
     cli.init_app(app)
+    static_files.init_app(app)
+    # Pages and the live page's JSON are compressed as they are sent; static files were
+    # compressed once at build time and WhiteNoise sends them (see static_files).
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "application/json"])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    compress.init_app(app)
 
     from app.assessment import bp as assessment_bp
     from app.downloads import bp as downloads_bp

@@ -9,7 +9,7 @@
 // plotly.js upgrade that changes the id shows up as a CSP error in the browser tests.
 // Charts added later (the trainer's live page swaps its results in) are drawn too.
 
-const PLOTLY_URL = new URL("../build/plotly.min.js", import.meta.url);
+const PLOTLY_URL = new URL("../build/plotly/plotly-basic.min.js", import.meta.url);
 const CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
 let plotly = null;
 
