@@ -14,7 +14,7 @@ BUILD := app/static/build
 DIST := app/static/dist
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
-.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load test-faults clean
+.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load bench-pages test-faults clean
 
 run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
 	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
@@ -97,6 +97,14 @@ $(STAMPS)/python-bench: requirements.txt requirements-bench.txt | $(BIN)/python
 
 bench-load: $(STAMPS)/python-bench  ## A 200-person workshop under locust; prints figures (README "Load")
 	$(BIN)/python -m scripts.bench_load.run
+
+# Lighthouse lives in its own package (scripts/lighthouse): only this benchmark needs it.
+$(STAMPS)/lighthouse: scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	npm ci --prefix scripts/lighthouse --no-audit --no-fund
+	@mkdir -p $(STAMPS) && touch $@
+
+bench-pages: setup-dev $(STAMPS)/lighthouse  ## Bytes, requests and Lighthouse score of the key pages (README "Page weight")
+	$(BIN)/python -m scripts.bench_pages
 
 test-faults: $(STAMPS)/python-dev  ## Kill workers, stop PostgreSQL, load SQLite: nothing lost
 	$(BIN)/python -m pytest -m faults tests/faults
