@@ -147,8 +147,13 @@ def _load_manifest(static_dir: Path) -> dict[str, str]:
 
 
 def static_url(filename: str) -> str:
-    """The URL of a static file under its hashed name (its plain name before `make assets`)."""
+    """The URL of a static file under its hashed name (its plain name before `make assets`).
+
+    Once built, a name that is not in the build is an error, not a page with a broken link.
+    """
     manifest = current_app.extensions["static_manifest"]
+    if manifest and filename not in manifest:
+        raise LookupError(f"no static file {filename!r} in {DIST}/{MANIFEST}: run make assets")
     return url_for("static", filename=manifest.get(filename, filename))
 
 

@@ -8,9 +8,10 @@ import json
 import re
 
 import brotli
+import pytest
 from bs4 import BeautifulSoup
 
-from app.static_files import build
+from app.static_files import build, static_url
 from tests.helpers import body_text
 
 HASHED = r"[0-9a-f]{12}"
@@ -85,6 +86,11 @@ def test_pages_link_hashed_files_cached_for_a_year_and_sent_compressed(client):
         if link.endswith((".css", ".mjs")):
             assert response.headers["Content-Encoding"] == "br"
             assert brotli.decompress(response.data)
+
+
+def test_a_name_missing_from_the_build_is_an_error(app):
+    with app.test_request_context(), pytest.raises(LookupError, match="make assets"):
+        static_url("js/no-such-module.mjs")
 
 
 def test_plain_names_are_served_but_not_kept_for_long(client):
