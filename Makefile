@@ -11,9 +11,10 @@ CHROMIUM ?= /usr/bin/chromium
 FLASK := $(BIN)/flask --app wsgi
 STAMPS := .stamps
 BUILD := app/static/build
+DIST := app/static/dist
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
-.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load test-faults clean
+.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load bench-pages test-faults clean
 
 run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
 	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
@@ -40,7 +41,11 @@ $(STAMPS)/node: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@mkdir -p $(STAMPS) && touch $@
 
-assets: $(BUILD)/app.css $(BUILD)/nhsuk/nhsuk-frontend.min.js $(BUILD)/plotly.min.js
+assets: $(DIST)/staticfiles.json
+
+# Hashed names, gzip and brotli copies of everything served under /static/ (app/static_files.py).
+$(DIST)/staticfiles.json: $(BUILD)/app.css $(BUILD)/nhsuk/nhsuk-frontend.min.js $(BUILD)/plotly/plotly-basic.min.js $(wildcard app/static/js/*.mjs) app/static_files.py $(STAMPS)/python-runtime
+	$(BIN)/python -m app.static_files
 
 $(BUILD)/app.css: $(STAMPS)/node $(wildcard app/assets/*.scss)
 	@mkdir -p $(BUILD)
@@ -51,11 +56,12 @@ $(BUILD)/nhsuk/nhsuk-frontend.min.js: $(STAMPS)/node
 	cp $(NHSUK)/nhsuk-frontend.min.js $(BUILD)/nhsuk/
 	cp -r $(NHSUK)/assets $(BUILD)/nhsuk/
 
-# plotly.js for on-screen charts, from the pinned plotly Python package (the same
-# version kaleido draws the PDF charts with).
-$(BUILD)/plotly.min.js: $(STAMPS)/python-runtime
-	@mkdir -p $(BUILD)
-	cp $(VENV)/lib/python3*/site-packages/plotly/package_data/plotly.min.js $@
+# On-screen charts need only bars and lines: plotly.js's basic bundle (1.2 MB, not the
+# full 4.8 MB), the same plotly.js version as the pinned plotly package's, which kaleido
+# uses for the PDF charts.
+$(BUILD)/plotly/plotly-basic.min.js: $(STAMPS)/node
+	@mkdir -p $(BUILD)/plotly
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@
 
 # PDF charts and browser tests use Debian's Chromium.
 chromium:
@@ -80,7 +86,7 @@ pytest: $(STAMPS)/python-dev assets
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(STAMPS) $(BUILD) node_modules $(VENV)
+	rm -rf $(STAMPS) $(BUILD) $(DIST) node_modules $(VENV)
 
 bench-reports: setup-dev  ## Print how long the PDF reports take on this machine
 	$(BIN)/python scripts/bench_reports.py
@@ -91,6 +97,14 @@ $(STAMPS)/python-bench: requirements.txt requirements-bench.txt | $(BIN)/python
 
 bench-load: $(STAMPS)/python-bench  ## A 200-person workshop under locust; prints figures (README "Load")
 	$(BIN)/python -m scripts.bench_load.run
+
+# Lighthouse lives in its own package (scripts/lighthouse): only this benchmark needs it.
+$(STAMPS)/lighthouse: scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	npm ci --prefix scripts/lighthouse --no-audit --no-fund
+	@mkdir -p $(STAMPS) && touch $@
+
+bench-pages: setup-dev $(STAMPS)/lighthouse  ## Bytes, requests and Lighthouse score of the key pages (README "Page weight")
+	$(BIN)/python -m scripts.bench_pages
 
 test-faults: $(STAMPS)/python-dev  ## Kill workers, stop PostgreSQL, load SQLite: nothing lost
 	$(BIN)/python -m pytest -m faults tests/faults

@@ -36,9 +36,20 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined, "autoescape": True}
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("nhsuk_frontend_jinja")])
 
-    from app import access_log, cli, content, db, errors, formatters, input_guard, limits, security
+    from app import (
+        access_log,
+        cli,
+        content,
+        db,
+        errors,
+        formatters,
+        input_guard,
+        limits,
+        security,
+        static_files,
+    )
     from app.codes import display_code
-    from app.extensions import csrf, limiter, login_manager
+    from app.extensions import compress, csrf, limiter, login_manager
 
     db.init_app(app)
     content.init_app(app)
@@ -52,6 +63,12 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     cli.init_app(app)
     access_log.init_app(app)
     app.jinja_env.filters["display_code"] = display_code
+    static_files.init_app(app)
+    # Pages and the live page's JSON are compressed as they are sent; static files were
+    # compressed once at build time and WhiteNoise sends them (see static_files).
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "application/json"])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    compress.init_app(app)
 
     from app.assessment import bp as assessment_bp
     from app.downloads import bp as downloads_bp

@@ -3,6 +3,7 @@
 import logging
 
 from flask import session
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -23,6 +24,7 @@ class SignedInOnlyLoginManager(LoginManager):
         return "_user_id" in session and super()._session_protection_failed()
 
 
+compress = Compress()
 csrf = CSRFProtect()
 login_manager = SignedInOnlyLoginManager()
 # No default limits: only the routes that need one are limited (app/limits.py, sign-in).

@@ -17,6 +17,7 @@ from app import (
     models,  # noqa: F401  (registers the tables)
 )
 from app.db import Base, make_engine
+from tests.helpers import body_text
 from tests.pagecheck import check_page
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -29,7 +30,7 @@ class CheckedClient(FlaskClient):
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 304:
-            check_page(response.get_data(as_text=True), url=response.request.path)
+            check_page(body_text(response), url=response.request.path)
         return response
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import urljoin
 
+import brotli
 from bs4 import BeautifulSoup
+
+DECODERS = {"gzip": gzip.decompress, "br": brotli.decompress}
+
+
+def body_text(response) -> str:
+    """A response's text, decompressed as its Content-Encoding says (as a browser does)."""
+    encoding = response.headers.get("Content-Encoding")
+    data = DECODERS[encoding](response.data) if encoding else response.data
+    return data.decode(response.mimetype_params.get("charset", "utf-8"))
 
 
 def form_fields(html: str, form_index: int = 0) -> tuple[str | None, dict[str, str]]:

@@ -147,6 +147,16 @@ _CHARTS_WITHOUT_TABLES = """() => {
   return missing;
 }"""
 
+# Scroll down the page table by table, as a reader would: charts are drawn as they come near
+# the view (static/js/charts.mjs).
+READ_DOWN = """async () => {
+  for (const table of document.querySelectorAll("main table")) {
+    table.scrollIntoView();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  window.scrollTo(0, 0);
+}"""
+
 # True once every chart is drawn, or left undrawn because the screen is too narrow for it
 # (static/js/charts.mjs; the table shows instead).
 CHARTS_SETTLED = """() => [...document.querySelectorAll("[data-app-chart]")].every((chart) => {

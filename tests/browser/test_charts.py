@@ -46,7 +46,9 @@ def drawn(page) -> list[str]:
 def test_charts_draw_from_this_site_without_breaking_the_csp(new_user, results_url):
     user = new_user(DESKTOP)
     user.visit(results_url)
-    assert drawn(user.page) == []  # the charts sit in closed details: drawn when opened
+    # The charts sit in closed details, and plotly.js loads only when one is opened.
+    assert drawn(user.page) == []
+    assert user.page.evaluate("typeof window.Plotly") == "undefined"
     user.expand("Each question in detail")
     user.expand("Different points of view")
     assert drawn(user.page) == ["chart-profile-figure", "chart-perspectives-figure"]

@@ -149,8 +149,9 @@ class User:
             self.checks = self.mode.checks
 
     def wait_for_charts(self) -> None:
-        """Let the page's charts draw (JavaScript on), then check the page as it is now."""
+        """Read down to the page's charts so they draw (JavaScript on), then check the page."""
         if self.mode.javascript:
+            self.page.evaluate(a11y.READ_DOWN)
             self.page.wait_for_function(a11y.CHARTS_SETTLED)
             if self.checks:
                 self._check_page()
