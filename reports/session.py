@@ -87,7 +87,9 @@ def session_report_pdf(
     made_on: dt.date | None = None,
 ) -> bytes:
     """The whole session's report; `projects` pairs each team's name with its results."""
-    room_charts = print_charts(session_charts(figures), chromium) if quiz else []
+    # The room's charts rest on everyone who finished: drawn only from 3 finishers.
+    shown = quiz is not None and figures.room_shown
+    room_charts = print_charts(session_charts(figures), chromium) if shown else []
     return render_pdf(
         "session.html",
         name=name,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.db import db_session
 from app.models import (
@@ -444,3 +444,21 @@ def test_a_new_round_needs_the_latest_round_closed(client, app):
     empty = submit_form(client, f"/assessment/results/{token}", {"label": ""})
     assert "Enter a name for the new round" in text_of(empty)
     assert count(app, AssessmentRound) == 1
+
+
+def test_a_join_code_unused_for_too_long_stops_working_until_a_new_round(app, client):
+    token, code = create_project(client)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=app.config["PROJECT_CODE_IDLE_DAYS"] + 1)
+    with app.app_context():
+        db = db_session()
+        db.execute(update(Project).values(created_at=long_ago))
+        db.execute(update(AssessmentRound).values(opened_at=long_ago))
+        db.commit()
+    expired = app.test_client().get(f"/assessment/join/{code}")
+    assert expired.status_code == 410
+    assert "This join code has expired" in text_of(expired)
+    assert "start a new round" in text_of(expired)
+
+    close_round(client, token)  # the lead comes back: closing and a new round are activity
+    submit_form(client, f"/assessment/results/{token}", {"label": "A year on"})
+    assert app.test_client().get(f"/assessment/join/{code}").status_code == 200

@@ -10,6 +10,8 @@ answers, shows the results of closed rounds.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     abort,
     current_app,
@@ -189,6 +191,7 @@ def join(code):
         return redirect(url_for(".join", code=project.join_code))
     assessment = _assessment_of(project)
     _refuse_if_session_closed(project)
+    _refuse_if_code_expired(project)
     latest = store.latest_round(project)
     mine = _my_response(latest)
     if latest.closed_at is not None:
@@ -376,6 +379,19 @@ def _refuse_if_session_closed(project: Project) -> None:
         abort(
             make_response(
                 render_template("assessment/closed.html", title="This session has closed"), 403
+            )
+        )
+
+
+def _refuse_if_code_expired(project: Project) -> None:
+    """A join code left unused for PROJECT_CODE_IDLE_DAYS stops working, so an old code
+    found in an email cannot add answers; a new round (or any answer) keeps it alive."""
+    idle = dt.timedelta(days=current_app.config["PROJECT_CODE_IDLE_DAYS"])
+    if store.last_activity(project) + idle < dt.datetime.now(dt.UTC):
+        abort(
+            make_response(
+                render_template("assessment/code_expired.html", title="This join code has expired"),
+                410,
             )
         )
 

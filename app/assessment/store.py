@@ -9,6 +9,8 @@ the results, and closing a round deletes the responses that were never sent.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -77,6 +79,18 @@ def session_is_closed(session: Session, project: Project) -> bool:
         return False
     training_session = session.get(TrainingSession, project.training_session_id)
     return training_session is not None and not training_session.is_open
+
+
+def last_activity(project: Project) -> dt.datetime:
+    """When anything last happened in the project: created, a round opened or closed, or
+    a member started or sent answers."""
+    moments = [project.created_at]
+    for assessment_round in project.rounds:
+        moments += [assessment_round.opened_at, assessment_round.closed_at]
+        for response in assessment_round.responses:
+            moments += [response.started_at, response.submitted_at]
+    # SQLite gives naive UTC times, PostgreSQL aware ones.
+    return max(m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in moments if m is not None)
 
 
 def answers_of(response: MemberResponse) -> dict[str, int | str]:

@@ -36,6 +36,7 @@ CONTENT_SUFFIXES = (".yaml", ".yml", ".json")
 LADDER_RUNGS = (2, 10)
 QUIZ_MIN_QUESTIONS = 5
 DEFAULT_QUESTIONS_PER_ATTEMPT = 5
+DEFAULT_PROMPT = "What kind of involvement is this?"
 ASSESSMENT_QUESTIONS = (8, 12)
 
 SNAPSHOT_PATH = Path("<snapshot>")  # the path of an item rebuilt from a snapshot
@@ -71,6 +72,7 @@ class Quiz:
     content_hash: str
     path: Path = field(compare=False)
     min_rungs: int = 1  # different right answers every draw must hold
+    prompt: str = DEFAULT_PROMPT  # the question above each story's options
     # The parsed file and its ladder's parsed file, as loaded: what snapshot() stores.
     data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     ladder_data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -833,6 +835,7 @@ def _build_quiz(
         content_hash=_content_hash(data),
         path=path,
         min_rungs=int(data.get("draw", {}).get("min_rungs", 1)),
+        prompt=_text(data.get("prompt", DEFAULT_PROMPT)),
         data=data,
         ladder_data=ladder_data,
     )

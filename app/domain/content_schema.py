@@ -79,6 +79,7 @@ QUIZ_SCHEMA = _document(
         "ladder": _ID,
         "questions_per_attempt": _WHOLE,
         "draw": _record({}, {"min_rungs": _WHOLE}),
+        "prompt": _TEXT,
     },
 )
 
