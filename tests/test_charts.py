@@ -142,3 +142,12 @@ def test_results_page_embeds_the_figures_before_their_tables(app, client):
 def test_pages_without_charts_do_not_load_them(client):
     for page in ("/", "/quiz/", "/assessment/"):
         assert "charts.mjs" not in client.get(page).get_data(as_text=True)
+
+
+def test_text_typed_by_users_is_escaped_inside_charts():
+    """plotly.js reads some tags in labels as markup: a round name cannot become a link."""
+    name = '<a href="https://evil.example/">6 months on</a>'
+    chart = charts.rounds_chart(RUNGS, [("First round", 2), (name, 3)])
+    assert "<a href" not in json.dumps(chart.figure)
+    assert "&lt;a href=" in json.dumps(chart.figure)
+    assert chart.table.rows[1][0] == name  # the table shows it as typed (autoescaped there)
