@@ -295,8 +295,10 @@ def test_quiz_summary_from_the_result_page(app, client):
     with app.app_context():
         attempt = find_attempt(public_id)
         questions = asked_in(attempt, quiz_of(attempt))
+    # A PDF's text breaks lines after hyphens ("co-" / "production"): compare the letters.
+    letters = re.sub(r"[\s-]", "", words)
     for question in questions:
-        assert " ".join(question.explanation.split()) in words
+        assert re.sub(r"[\s-]", "", question.explanation) in letters
     assert words.count(": right") == 3 and words.count(": not quite") == 2
 
 
