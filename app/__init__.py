@@ -9,6 +9,7 @@ from flask import Flask, Request
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from werkzeug.routing import MapAdapter
 
+from app.db import commit_request
 from config import INSTANCE_DIR, config_for
 
 
@@ -21,6 +22,12 @@ class LadderApp(Flask):
             base = urlsplit(self.config["BASE_URL"])
             adapter.url_scheme, adapter.server_name = base.scheme, base.netloc
         return adapter
+
+    def dispatch_request(self):  # type: ignore[override]
+        """The view, then its one commit (inside the request, so its errors get a page)."""
+        response = super().dispatch_request()
+        commit_request()
+        return response
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -38,6 +45,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
     from app import (
         access_log,
+        charts,
         cli,
         content,
         db,
@@ -48,7 +56,6 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         security,
         static_files,
     )
-    from app.codes import display_code
     from app.extensions import compress, csrf, limiter, login_manager
 
     db.init_app(app)
@@ -62,8 +69,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     input_guard.init_app(app)
     cli.init_app(app)
     access_log.init_app(app)
-    app.jinja_env.filters["display_code"] = display_code
     static_files.init_app(app)
+    charts.init_app(app)
     # Pages and the live page's JSON are compressed as they are sent; static files were
     # compressed once at build time and WhiteNoise sends them (see static_files).
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "application/json"])
@@ -75,15 +82,15 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.join import bp as join_bp
     from app.main import bp as main_bp
     from app.quiz import bp as quiz_bp
-    from app.session import bp as session_bp
     from app.trainer import bp as trainer_bp
+    from app.training import bp as training_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(join_bp)
     app.register_blueprint(quiz_bp, url_prefix="/quiz")
     app.register_blueprint(assessment_bp, url_prefix="/assessment")
     app.register_blueprint(trainer_bp, url_prefix="/trainer")
-    app.register_blueprint(session_bp, url_prefix="/s")
+    app.register_blueprint(training_bp, url_prefix="/s")
     app.register_blueprint(downloads_bp, url_prefix="/downloads")
     limits.init_app(app)
     return app

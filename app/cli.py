@@ -70,10 +70,11 @@ def demo(if_enabled: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from app.trainer.cli import purge, trainers_cli
+    from app import deletion
+    from app.trainer.cli import trainers_cli
 
+    deletion.init_app(app)
     app.cli.add_command(trainers_cli)
-    app.cli.add_command(purge)
     app.cli.add_command(db_cli)
     app.cli.add_command(quizzes_cli)
     app.cli.add_command(demo)

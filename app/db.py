@@ -1,10 +1,17 @@
-"""Database engine and a session per request (SQLAlchemy 2.0, no Flask-SQLAlchemy)."""
+"""Database engine and one unit of work per request (SQLAlchemy 2.0, no Flask-SQLAlchemy).
+
+`get_db()` is the request's (or CLI command's) SQLAlchemy session, always called `db`.
+Data-access functions take it and never commit: the request commits once, after its view
+returns (`commit_request`), so whatever a page does in several steps is all or nothing.
+See docs/architecture.md.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from app import sqlite_tuning
@@ -52,14 +59,36 @@ def engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
-def db_session() -> Session:
-    """The session for this request (or CLI command), opened on first use."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["db_sessionmaker"]()
-    return g.db_session
+def get_db() -> Session:
+    """The database session for this request (or CLI command), opened on first use."""
+    if "db" not in g:
+        g.db = current_app.extensions["db_sessionmaker"]()
+    return g.db
+
+
+def ping(db: Session) -> str | None:
+    """None when the database answers; else the kind of error (for /healthz)."""
+    try:
+        db.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        db.rollback()  # leave nothing for the request's commit to trip on
+        return type(error).__name__
+    return None
+
+
+def commit_request() -> None:
+    """Commit the request's unit of work: called once, when its view has returned.
+
+    A view that raised (or aborted) commits nothing: teardown closes the session, which
+    rolls back. A commit that fails raises inside the request, so its error handler
+    (the 503 page for a database that went away) answers instead of a success page.
+    """
+    db = g.get("db")
+    if db is not None:
+        db.commit()
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()

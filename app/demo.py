@@ -13,14 +13,15 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.assessment import store
+from app.assessment import queries
 from app.content import library
-from app.db import db_session
+from app.db import get_db
 from app.domain.results import NOT_SURE, NOT_YET
 from app.models import Project, QuizAttempt, Trainer, TrainingSession
-from app.quiz.attempts import asked_in, record_answer, start_attempt
+from app.quiz.queries import asked_in, record_answer, start_attempt
 from app.trainer.accounts import create_trainer
-from app.trainer.sessions import create_training_session
+from app.trainer.queries import create_training
+from app.training.joined import Joined
 
 DEMO_TRAINER_EMAIL = "demo.trainer@example.org"
 TEAMS = ("Ward 4", "Community diabetes team", "Patient panel")
@@ -62,7 +63,7 @@ def _answer_round(
 ) -> None:
     top = len(assessment.ladder)
     for index, (perspective, level) in enumerate(members):
-        response = store.start_response(db, round_, perspective)
+        response = queries.start_response(db, round_, perspective)
         for dimension_id in assessment.dimension_ids:
             if set_by_hand and dimension_id in set_by_hand:
                 chosen = set_by_hand[dimension_id][index]
@@ -70,22 +71,22 @@ def _answer_round(
                 chosen = rng.choice((NOT_SURE, NOT_YET))
             else:
                 chosen = min(top, max(1, level + rng.choice((-1, 0, 0, 0, 1))))
-            store.save_answer(db, response, dimension_id, chosen)
-        store.submit_response(db, response)
-    store.close_round(db, round_)
+            queries.save_answer(db, response, dimension_id, chosen)
+        queries.submit_response(db, response)
+    queries.close_round(db, round_)
 
 
 def _demo_project(db: Session, rng: random.Random) -> Project:
     assessment = library().default_assessment
-    project = store.create_project(
+    project = queries.create_project(
         db,
         assessment,
         project_name="Diabetes education evenings",
         team_name="Community diabetes team",
         description="Evening sessions for people newly told they have type 2 diabetes.",
     )
-    _answer_round(db, store.latest_round(project), ROUND_ONE, rng, assessment, ROUND_ONE_SET)
-    second = store.open_round(db, project, assessment, "6 months on")
+    _answer_round(db, queries.latest_round(project), ROUND_ONE, rng, assessment, ROUND_ONE_SET)
+    second = queries.open_round(db, project, assessment, "6 months on")
     _answer_round(db, second, ROUND_TWO, rng, assessment)
     return project
 
@@ -93,10 +94,9 @@ def _demo_project(db: Session, rng: random.Random) -> Project:
 def _demo_session(db: Session, rng: random.Random) -> tuple[TrainingSession, str]:
     password = secrets.token_urlsafe(12)
     trainer = create_trainer(db, DEMO_TRAINER_EMAIL, password)
-    db.commit()
     content = library()
     quiz = next(iter(content.quizzes.values()))
-    training = create_training_session(
+    training = create_training(
         db,
         trainer,
         name="Co-production basics (demo)",
@@ -107,23 +107,24 @@ def _demo_session(db: Session, rng: random.Random) -> tuple[TrainingSession, str
     )
     for person in range(12):
         team = training.teams[person % len(training.teams)]
-        attempt = start_attempt(quiz, {"training_session_id": training.id, "team_id": team.id})
+        attempt = start_attempt(db, quiz, Joined(training, team))
         for position, question in enumerate(asked_in(attempt, quiz), start=1):
             right = rng.random() < 0.6
             wrong = [o.id for o in question.options if o.id != question.answer.id]
             record_answer(
-                attempt, quiz, position, question.answer.id if right else rng.choice(wrong)
+                db, attempt, quiz, position, question.answer.id if right else rng.choice(wrong)
             )
     return training, password
 
 
 def load_demo_data() -> str:
-    db = db_session()
+    db = get_db()
     if not _is_empty(db):
         return "The database already has data, so no demo data was loaded."
     rng = random.Random(2026)  # noqa: S311  (made-up answers, not security)
     project = _demo_project(db, rng)
     training, password = _demo_session(db, rng)
+    db.commit()
     return "\n".join(
         [
             "Demo data loaded.",

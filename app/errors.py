@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from app.db import db_session
+from app.db import get_db
 from app.extensions import login_manager
 
 PAGES = {
@@ -56,7 +56,7 @@ def _csrf_error(error: CSRFError):
 def _database_unavailable(error: Exception):
     # Roll back so the next request on this worker starts clean once the database is back.
     with contextlib.suppress(DBAPIError):
-        db_session().rollback()
+        get_db().rollback()
     # The page must not need the database: render it as for someone signed out, or the
     # templates' current_user would load the trainer, fail again and give a bare 500.
     g._login_user = login_manager.anonymous_user()

@@ -14,6 +14,6 @@ def slug(text: str, fallback: str) -> str:
     return cleaned or fallback
 
 
-def session_stem(training_session: TrainingSession) -> str:
+def session_stem(training: TrainingSession) -> str:
     """The start of every file name from one session: its name and date."""
-    return f"{slug(training_session.name, 'session')}-{training_session.held_on.isoformat()}"
+    return f"{slug(training.name, 'session')}-{training.held_on.isoformat()}"

@@ -1,16 +1,24 @@
-"""Formatters shared by pages and PDFs, registered as Jinja filters."""
+"""The one home of formatters: the wording helpers (app/domain/wording.py) as Jinja filters.
+
+Pages use them as `{{ day|long_date }}` and `{{ count|plural("person has", "people have") }}`;
+the PDFs' own Jinja environment (reports/pdf.py) registers the same functions.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask
 
+from app.codes import display_code
+from app.domain.wording import NO_TEAM, WHOLE_ROOM, join_names, long_date, plural
 
-def long_date(day: dt.date | dt.datetime | None) -> str:
-    """'4 December 2026', the NHS style for dates in text ('' for no date)."""
-    return "" if day is None else f"{day.day} {day:%B %Y}"
+FILTERS = {
+    "long_date": long_date,
+    "plural": plural,
+    "join_names": join_names,
+    "display_code": display_code,
+}
 
 
 def init_app(app: Flask) -> None:
-    app.add_template_filter(long_date)
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM)

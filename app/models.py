@@ -40,7 +40,7 @@ class Trainer(UserMixin, Base):
     # In every signed-in session (get_id); raising it ends them all on their next request.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    sessions: Mapped[list[TrainingSession]] = relationship(
+    trainings: Mapped[list[TrainingSession]] = relationship(
         back_populates="trainer", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -75,9 +75,9 @@ class TrainingSession(Base):
         DateTime(timezone=True), default=utcnow, index=True
     )
 
-    trainer: Mapped[Trainer] = relationship(back_populates="sessions")
+    trainer: Mapped[Trainer] = relationship(back_populates="trainings")
     teams: Mapped[list[SessionTeam]] = relationship(
-        back_populates="session",
+        back_populates="training",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="SessionTeam.position",
@@ -91,13 +91,14 @@ class SessionTeam(Base):
     __table_args__ = (UniqueConstraint("session_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    # The column keeps its first name; in code a training session is `training`.
+    training_id: Mapped[int] = mapped_column(
+        "session_id", ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    session: Mapped[TrainingSession] = relationship(back_populates="teams")
+    training: Mapped[TrainingSession] = relationship(back_populates="teams")
 
 
 class QuizAttempt(Base):

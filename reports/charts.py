@@ -19,6 +19,8 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from app.domain.wording import plural
+
 FONT = "Liberation Sans, Arial, sans-serif"
 TEXT = "#212b32"  # NHS black
 BLUE = "#005eb8"  # NHS blue: the project's own rung / the main series
@@ -60,10 +62,6 @@ def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "\u2026"
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
 
 
 def _layout(height: int, **extra) -> dict:
@@ -399,7 +397,7 @@ def score_distribution_chart(counts: Mapping[int, int], total_questions: int) ->
     if people:
         mean = sum(score * value for score, value in zip(scores, values, strict=True)) / people
         summary = (
-            f"Quiz scores of {_plural(people, 'person', 'people')}, on average {mean:.1f} "
+            f"Quiz scores of {plural(people, 'person', 'people')}, on average {mean:.1f} "
             f"out of {total_questions}."
         )
     else:

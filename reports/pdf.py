@@ -18,7 +18,7 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app.formatters import long_date
+from app.formatters import FILTERS
 from reports.charts import EXPORT_WIDTH, Chart
 from reports.export import EXPORTER, ChartUnavailable, svg_data_url
 
@@ -61,7 +61,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["long_date"] = long_date
+    env.filters.update(FILTERS)
     env.globals["author"] = AUTHOR
     return env
 

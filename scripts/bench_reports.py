@@ -24,10 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
-from app.assessment.store import RESULTS_LOAD_OPTIONS, project_by_token  # noqa: E402
+from app.assessment.queries import RESULTS_LOAD_OPTIONS, project_by_token  # noqa: E402
 from app.assessment.team_results import team_results  # noqa: E402
 from app.content import library  # noqa: E402
-from app.db import Base, db_session  # noqa: E402
+from app.db import Base, get_db  # noqa: E402
 from app.domain.scoring import score_quiz  # noqa: E402
 from app.models import (  # noqa: E402
     MemberAnswer,
@@ -38,10 +38,10 @@ from app.models import (  # noqa: E402
     utcnow,
 )
 from app.trainer.accounts import create_trainer  # noqa: E402
-from app.trainer.sessions import (  # noqa: E402
-    create_training_session,
-    session_projects,
-    session_questions,
+from app.trainer.queries import (  # noqa: E402
+    create_training,
+    training_projects,
+    training_questions,
 )
 from reports.export import EXPORTER  # noqa: E402
 from reports.team import team_report_pdf  # noqa: E402
@@ -57,12 +57,12 @@ def build_session(app) -> tuple[int, int, str]:
     """The trainer's id, the session's id and one team's results token."""
     rng = random.Random(6)
     with app.app_context():
-        db = db_session()
+        db = get_db()
         content = library()
         quiz = content.quiz(QUIZ_ID)
         assessment = content.default_assessment
         trainer = create_trainer(db, "bench@example.nhs.uk", "a long bench password")
-        session = create_training_session(
+        training = create_training(
             db,
             trainer,
             name="Benchmark session",
@@ -72,20 +72,20 @@ def build_session(app) -> tuple[int, int, str]:
             assessment=assessment,
         )
         db.flush()
-        for team in session.teams:
+        for team in training.teams:
             for _ in range(QUIZ_TAKERS_PER_TEAM):
-                asked = session_questions(session, quiz)
+                asked = training_questions(training, quiz)
                 chosen = {q.id: rng.choice(q.options).id for q in asked}
                 attempt = QuizAttempt(
                     public_id=f"bench-{rng.getrandbits(64):016x}",
                     quiz_id=quiz.id,
                     quiz_version=quiz.version,
                     content_hash=quiz.content_hash,
-                    question_ids=session.quiz_question_ids,
+                    question_ids=training.quiz_question_ids,
                     total=len(asked),
                     score=score_quiz(asked, chosen).correct,
                     finished_at=utcnow(),
-                    training_session_id=session.id,
+                    training_session_id=training.id,
                     team_id=team.id,
                     answers=[
                         QuizAnswer(
@@ -99,7 +99,7 @@ def build_session(app) -> tuple[int, int, str]:
                 )
                 db.add(attempt)
         db.flush()
-        projects = session_projects(db, session.id)
+        projects = training_projects(db, training.id)
         for project in projects:
             centre = rng.randint(2, 4)
             for perspective in PERSPECTIVES[:MEMBERS_PER_TEAM]:
@@ -120,7 +120,7 @@ def build_session(app) -> tuple[int, int, str]:
                 )
             project.rounds[0].closed_at = utcnow()  # results show only for a closed round
         db.commit()
-        return trainer.id, session.id, projects[0].results_token
+        return trainer.id, training.id, projects[0].results_token
 
 
 def median_time(action: Callable[[], object], runs: int, before: Callable[[], None]) -> float:
@@ -140,7 +140,7 @@ def main() -> None:
     trainer_id, session_id, token = build_session(app)
     client = app.test_client()
     with app.app_context():
-        user_id = db_session().get(Trainer, trainer_id).get_id()
+        user_id = get_db().get(Trainer, trainer_id).get_id()
     with client.session_transaction() as cookie:  # signed in as the session's trainer
         cookie["_user_id"] = user_id
         cookie["_fresh"] = True
@@ -159,7 +159,7 @@ def main() -> None:
 
     def floor() -> bytes:
         with app.app_context():
-            project = project_by_token(db_session(), token, *RESULTS_LOAD_OPTIONS)
+            project = project_by_token(get_db(), token, *RESULTS_LOAD_OPTIONS)
             return team_report_pdf(team_results(project), chromium=None)
 
     uncached, cached = EXPORTER.clear_cache, nothing

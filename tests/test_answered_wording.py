@@ -12,10 +12,10 @@ from sqlalchemy import create_engine, select, text
 
 from app import create_app
 from app.cli import alembic_config
-from app.db import db_session
+from app.db import get_db
 from app.domain.content import load_library
 from app.models import ContentSnapshot, MemberAnswer, Project, QuizAttempt
-from app.quiz.attempts import asked_in, quiz_of
+from app.quiz.queries import asked_in, quiz_of
 from tests.helpers import close_round, submit_form, text_of
 from tests.test_reports import members_answer, start_project
 from tests.trainer_helpers import take_quiz
@@ -66,8 +66,8 @@ def test_a_round_keeps_its_wording_after_the_content_changes(app, client, tmp_pa
 def test_a_quiz_attempt_keeps_its_explanations_after_the_quiz_changes(app, client, tmp_path):
     take_quiz(client, "is-it-co-production", right=5)
     with app.app_context():
-        attempt = db_session().scalar(select(QuizAttempt))
-        public_id, first = attempt.public_id, asked_in(attempt, quiz_of(attempt))[0]
+        attempt = get_db().scalar(select(QuizAttempt))
+        public_id, first = attempt.public_id, asked_in(attempt, quiz_of(get_db(), attempt))[0]
     explanation = first.explanation
     app.extensions["content"] = reworded_library(tmp_path, first.id)
     result = text_of(client.get(f"/quiz/a/{public_id}/1/feedback"))
@@ -113,7 +113,7 @@ def test_the_migration_keeps_old_rounds_readable(tmp_path):
     engine.dispose()
     with app.app_context():
         command.upgrade(alembic_config(), "head")
-        db = db_session()
+        db = get_db()
         project = db.scalar(select(Project))
         assert len(project.members_token) >= 40 and project.members_token != project.results_token
         assert db.scalar(select(MemberAnswer.skipped)) == "not-sure"

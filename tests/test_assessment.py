@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select, update
 
-from app.db import db_session
+from app.db import get_db
 from app.models import (
     AssessmentRound,
     MemberAnswer,
@@ -94,7 +94,7 @@ def results(client, token, **query):
 
 def count(app, model, *where):
     with app.app_context():
-        return db_session().scalar(select(func.count()).select_from(model).where(*where))
+        return get_db().scalar(select(func.count()).select_from(model).where(*where))
 
 
 def all_(rung):
@@ -363,7 +363,7 @@ def test_sending_twice_changes_nothing(app, client):
     check_page = member.get(check_url).get_data(as_text=True)
     send(member, check_url)
     with app.app_context():
-        sent_at = db_session().scalar(select(MemberResponse.submitted_at))
+        sent_at = get_db().scalar(select(MemberResponse.submitted_at))
 
     # The back button and a replayed "Send my answers" show the confirmation again.
     _action, fields = form_fields(check_page)
@@ -372,7 +372,7 @@ def test_sending_twice_changes_nothing(app, client):
     assert "Your answers have been sent" in text_of(member.get(replay.headers["Location"]))
     assert count(app, MemberResponse) == 1
     with app.app_context():
-        assert db_session().scalar(select(MemberResponse.submitted_at)) == sent_at
+        assert get_db().scalar(select(MemberResponse.submitted_at)) == sent_at
 
 
 def test_answers_cannot_be_sent_with_a_question_missing(app, client):
@@ -411,7 +411,7 @@ def test_a_closed_training_session_refuses_answers_and_stores_nothing(app, clien
     check_url = answer_all(member, first, all_("engage"))
     check_page = member.get(check_url).get_data(as_text=True)
     with app.app_context():
-        dbs = db_session()
+        dbs = get_db()
         trainer = Trainer(email="trainer@example.org", password_hash="x")
         closed = TrainingSession(
             trainer=trainer, name="Tuesday", held_on=dt.date(2025, 3, 4), join_code="CLSD23"
@@ -450,7 +450,7 @@ def test_a_join_code_unused_for_too_long_stops_working_until_a_new_round(app, cl
     token, code = create_project(client)
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=app.config["PROJECT_CODE_IDLE_DAYS"] + 1)
     with app.app_context():
-        db = db_session()
+        db = get_db()
         db.execute(update(Project).values(created_at=long_ago))
         db.execute(update(AssessmentRound).values(opened_at=long_ago))
         db.commit()

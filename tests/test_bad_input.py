@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from app.codes import new_join_code, new_token
-from app.db import Base, db_session
+from app.db import Base, get_db
 from app.models import (
     AssessmentRound,
     MemberAnswer,
@@ -72,7 +72,7 @@ class World:
         content = app.extensions["content"]
         quiz, assessment = content.quizzes[QUIZ_ID], content.default_assessment
         with app.app_context():
-            db = db_session()
+            db = get_db()
             trainer = Trainer(
                 email=f"trainer{next(_trainers)}@example.nhs.uk",
                 password_hash=hash_password("correct horse battery"),
@@ -141,10 +141,10 @@ class World:
                 ("assessment", "number"): 2,
                 ("assessment", "token"): project.results_token,
                 ("assessment", "members_token"): project.members_token,
-                ("session", "code"): training.join_code,
+                ("training", "code"): training.join_code,
                 ("downloads", "public_id"): attempt.public_id,
                 ("downloads", "token"): project.results_token,
-                (None, "session_id"): training.id,
+                (None, "training_id"): training.id,
                 (None, "project_id"): project.id,
             }
         # Signed in through the form (a session from sign-in on), then joined.

@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import insert, select
 
-from app.db import db_session
+from app.db import get_db
+from app.downloads.csv_export import csv_lines, download_filename, neutralise
 from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
-from app.trainer.csv_export import csv_lines, download_filename, neutralise
-from app.trainer.sessions import session_questions
+from app.trainer.queries import training_questions
 from tests.helpers import submit_form
 from tests.trainer_helpers import (
     close_session,
@@ -29,7 +29,7 @@ def session_quiz_questions(app, session_id: int):
     """The questions everyone in the session is asked (drawn once for the session)."""
     with app.app_context():
         quiz = app.extensions["content"].quiz("is-it-co-production")
-        return session_questions(db_session().get(TrainingSession, session_id), quiz)
+        return training_questions(get_db().get(TrainingSession, session_id), quiz)
 
 
 # --- Plain functions ------------------------------------------------------------------
@@ -94,7 +94,7 @@ def test_quiz_attempts_csv_has_one_row_per_attempt_with_each_question(app):
     submit_form(unfinished, f"/s/{code}", {"team": "none"})
     submit_form(unfinished, "/quiz/is-it-co-production/")
 
-    response = trainer.get(f"/trainer/sessions/{session_id}/quiz-attempts.csv")
+    response = trainer.get(f"/downloads/sessions/{session_id}/quiz-attempts.csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.is_streamed
@@ -138,14 +138,14 @@ def test_self_assessment_csv_has_counts_per_question_and_never_a_member_or_a_dra
     trainer = signed_in_client(app)
     session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red")
     with app.app_context():
-        project_code = db_session().scalar(select(Project.join_code))
+        project_code = get_db().scalar(select(Project.join_code))
         assessment = app.extensions["content"].default_assessment
     for _ in range(3):
         self_assess(app, project_code, "engage")
     self_assess(app, project_code, "consult", perspective="lived-experience")
     draft = app.test_client()
     submit_form(draft, f"/assessment/join/{project_code}", {"perspective": "carer"})
-    url = f"/trainer/sessions/{session_id}/self-assessment-results.csv"
+    url = f"/downloads/sessions/{session_id}/self-assessment-results.csv"
 
     # While the round is open: its status and how many sent answers, nothing else.
     header, *rows = _rows(trainer.get(url))
@@ -199,7 +199,7 @@ def test_a_large_download_is_streamed_and_complete(app):
     started = dt.datetime(2025, 3, 27, 10, 0, tzinfo=dt.UTC)
     question_ids = [question.id for question in session_quiz_questions(app, session_id)]
     with app.app_context():
-        db = db_session()
+        db = get_db()
         db.execute(
             insert(QuizAttempt),
             [
@@ -233,7 +233,7 @@ def test_a_large_download_is_streamed_and_complete(app):
             ],
         )
         db.commit()
-    response = trainer.get(f"/trainer/sessions/{session_id}/quiz-attempts.csv")
+    response = trainer.get(f"/downloads/sessions/{session_id}/quiz-attempts.csv")
     assert response.is_streamed
     header, *rows = _rows(response)
     assert len(rows) == 5000

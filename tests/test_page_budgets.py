@@ -15,7 +15,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from app.quiz.attempts import asked_in, find_attempt, quiz_of
+from app.db import get_db
+from app.quiz.queries import asked_in, find_attempt, quiz_of
 from tests.helpers import body_text, submit_form
 
 KB = 1024
@@ -71,8 +72,8 @@ def participant_pages(app, client) -> dict[str, tuple[int, int]]:
     measured["quiz question"] = budget(client, question_url)
     attempt_url = question_url.rsplit("/", 1)[0]
     with app.app_context():
-        attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
-        questions = asked_in(attempt, quiz_of(attempt))  # this attempt's own draw
+        attempt = find_attempt(get_db(), attempt_url.rsplit("/", 1)[1])
+        questions = asked_in(attempt, quiz_of(get_db(), attempt))  # this attempt's own draw
     for n, question in enumerate(questions, start=1):
         response = submit_form(client, f"{attempt_url}/{n}", {"answer": question.answer.id})
         assert response.status_code == 303

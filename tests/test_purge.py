@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import func, select, update
 
-from app.db import db_session
+from app.db import get_db
 from app.models import (
     AssessmentRound,
     MemberAnswer,
@@ -33,7 +33,7 @@ NOW = dt.datetime.now(dt.UTC)
 
 def _age(app, model, column, ids, days: int) -> None:
     with app.app_context():
-        db = db_session()
+        db = get_db()
         when = NOW - dt.timedelta(days=days)
         db.execute(update(model).where(model.id.in_(ids)).values({column: when}))
         db.commit()
@@ -43,7 +43,7 @@ def _counts(app) -> dict[str, int]:
     models = [TrainingSession, SessionTeam, QuizAttempt, QuizAnswer, Project, AssessmentRound]
     models += [MemberResponse, MemberAnswer, Trainer]
     with app.app_context():
-        db = db_session()
+        db = get_db()
         return {m.__name__: db.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -54,7 +54,7 @@ def _standalone_project(app, name: str) -> int:
     )
     assert response.status_code == 302
     with app.app_context():
-        project = db_session().scalar(select(Project).where(Project.project_name == name))
+        project = get_db().scalar(select(Project).where(Project.project_name == name))
     self_assess(app, project.join_code, "consult")
     return project.id
 
@@ -69,7 +69,7 @@ def _world(app):
     participant(app, session_row(app, old_session).join_code, right=3, team_id=red)
     participant(app, session_row(app, new_session).join_code, right=3)
     with app.app_context():
-        red_code = db_session().scalar(
+        red_code = get_db().scalar(
             select(Project.join_code).where(Project.training_session_id == old_session)
         )
     self_assess(app, red_code, "engage")
@@ -79,7 +79,7 @@ def _world(app):
     idle = _standalone_project(app, "Idle project")
     active = _standalone_project(app, "Active project")
     with app.app_context():
-        db = db_session()
+        db = get_db()
         lone = db.scalars(
             select(QuizAttempt.id)
             .where(QuizAttempt.training_session_id.is_(None))
@@ -94,7 +94,7 @@ def _world(app):
     _age(app, QuizAttempt, "started_at", session_attempts, 10)
     _age(app, Project, "created_at", [idle, active], 400)
     with app.app_context():
-        db = db_session()
+        db = get_db()
         rounds = select(AssessmentRound.id).where(AssessmentRound.project_id == idle)
         db.execute(
             update(AssessmentRound)
@@ -143,7 +143,7 @@ def test_purge_deletes_old_results_and_everything_linked(app, runner):
     assert after["MemberAnswer"] == before["MemberAnswer"] - 2 * 9
     assert after["Trainer"] == 1  # accounts are never purged
     with app.app_context():
-        db = db_session()
+        db = get_db()
         assert db.scalars(select(TrainingSession.id)).all() == [new_session]
         assert db.scalars(select(Project.id)).all() == [active]
     # Nothing is left to purge.

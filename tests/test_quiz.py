@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select, update
 
 from app.content import library
-from app.db import db_session
+from app.db import get_db
 from app.domain.content import Quiz, QuizQuestion
 from app.models import QuizAnswer, QuizAttempt
-from app.quiz.attempts import asked_in, find_attempt, quiz_of, record_answer
+from app.quiz.queries import asked_in, find_attempt, quiz_of, record_answer
 from tests.helpers import form_fields, submit_form, text_of
 from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
     create_session,
@@ -52,8 +52,8 @@ def answer(client, attempt_url: str, n: int, choice: str | None, **extra: str):
 def asked(app, attempt_url: str) -> tuple[QuizQuestion, ...]:
     """The questions drawn for the attempt at this address, in the order it asks them."""
     with app.app_context():
-        attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
-        return asked_in(attempt, quiz_of(attempt))
+        attempt = find_attempt(get_db(), attempt_url.rsplit("/", 1)[1])
+        return asked_in(attempt, quiz_of(get_db(), attempt))
 
 
 def take_quiz(client, quiz: Quiz, choose) -> str:
@@ -74,13 +74,13 @@ def link_named(response, text: str) -> str:
 
 def stored_answers(app) -> list[tuple[str, str]]:
     with app.app_context():
-        rows = db_session().scalars(select(QuizAnswer).order_by(QuizAnswer.position))
+        rows = get_db().scalars(select(QuizAnswer).order_by(QuizAnswer.position))
         return [(row.question_id, row.chosen) for row in rows]
 
 
 def stored_attempts(app) -> list[QuizAttempt]:
     with app.app_context():
-        return list(db_session().scalars(select(QuizAttempt).order_by(QuizAttempt.id)))
+        return list(get_db().scalars(select(QuizAttempt).order_by(QuizAttempt.id)))
 
 
 # --- Choosing and starting ------------------------------------------------------------
@@ -222,9 +222,10 @@ def test_an_answer_that_arrives_twice_at_once_is_stored_once(app, client):
     attempt_url = start_quiz(client)
     first = asked(app, attempt_url)[0]
     with app.app_context():
-        attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
-        record_answer(attempt, quiz, 1, first.answer.id)
-        record_answer(attempt, quiz, 1, wrong_option(first))
+        attempt = find_attempt(get_db(), attempt_url.rsplit("/", 1)[1])
+        record_answer(get_db(), attempt, quiz, 1, first.answer.id)
+        record_answer(get_db(), attempt, quiz, 1, wrong_option(first))
+        get_db().commit()
     assert stored_answers(app) == [(first.id, first.answer.id)]
 
 
@@ -267,7 +268,7 @@ def test_all_wrong_scores_zero_and_explains_each_choice(app, client):
     [attempt] = stored_attempts(app)
     assert attempt.score == 0
     with app.app_context():
-        flags = db_session().scalars(select(QuizAnswer.is_correct)).all()
+        flags = get_db().scalars(select(QuizAnswer.is_correct)).all()
     assert flags == [False] * 5
 
 
@@ -324,7 +325,7 @@ def test_an_attempt_left_unfinished_by_a_content_change_is_scored_not_looped(app
     quiz = load_quiz(app)
     attempt_url = take_quiz(client, quiz, lambda question: question.answer.id)
     with app.app_context():
-        db = db_session()
+        db = get_db()
         db.execute(update(QuizAttempt).values(finished_at=None, score=None))
         db.commit()
     response = client.get(f"{attempt_url}/result")
@@ -393,7 +394,7 @@ def test_the_stored_draw_is_what_the_pages_ask_in_order(app, client):
 def test_an_attempt_from_before_draws_still_shows_its_own_five_questions(app, client):
     attempt_url = start_quiz(client)
     with app.app_context():
-        db = db_session()
+        db = get_db()
         db.execute(update(QuizAttempt).values(question_ids=None))  # as the migration left it
         db.commit()
     quiz = load_quiz(app)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from app.db import db_session
+from app.db import get_db
 from app.models import SessionTeam, Trainer, TrainingSession
 from tests.helpers import form_fields, submit_form, text_of
 from tests.test_quiz import (
@@ -27,7 +27,7 @@ TRAINER_EMAIL = "trainer@example.org"
 def make_session(app, code: str, quiz_id: str | None = DEFAULT_QUIZ) -> tuple[int, int]:
     """A trainer's session with one team, as the trainer area would store it: (session, team)."""
     with app.app_context():
-        db = db_session()
+        db = get_db()
         trainer = db.scalar(select(Trainer).where(Trainer.email == TRAINER_EMAIL))
         trainer = trainer or Trainer(email=TRAINER_EMAIL, password_hash="not used")
         training = TrainingSession(
@@ -37,7 +37,7 @@ def make_session(app, code: str, quiz_id: str | None = DEFAULT_QUIZ) -> tuple[in
             quiz_id=quiz_id,
             join_code=code,
         )
-        team = SessionTeam(session=training, name="Table 1")
+        team = SessionTeam(training=training, name="Table 1")
         db.add_all([trainer, training, team])
         db.commit()
         return training.id, team.id
@@ -51,7 +51,7 @@ def join(client, training_id: int, team_id: int | None) -> None:
 
 def close_session(app, training_id: int) -> None:
     with app.app_context():
-        db = db_session()
+        db = get_db()
         db.execute(
             update(TrainingSession).where(TrainingSession.id == training_id).values(is_open=False)
         )

@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.db import db_session
+from app.db import get_db
 from app.models import Project, QuizAttempt
-from app.quiz.attempts import asked_in, find_attempt, quiz_of
+from app.quiz.queries import asked_in, find_attempt, quiz_of
 from tests.helpers import close_round, submit_form
 from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
     close_session,
@@ -194,7 +194,7 @@ def room_with_two_teams(app):
     for right in (2, 1, 0):
         participant(app, code, right=right, team_id=teams["Blue"])
     with app.app_context():
-        projects = {p.session_team_id: p for p in db_session().scalars(select(Project))}
+        projects = {p.session_team_id: p for p in get_db().scalars(select(Project))}
     members_answer(app, projects[teams["Red"]].join_code, "co-design", "staff", 3)
     members_answer(app, projects[teams["Blue"]].join_code, "inform", "staff", 1)
     # Closing the session closes the teams' rounds, so their results can show.
@@ -269,7 +269,7 @@ def test_another_trainer_gets_404_for_every_session_download(app):
     other_session = create_session(other, "Other room", assessment="yes")
     assert owner.get(f"/downloads/sessions/{other_session}/report.pdf").status_code == 404
     with app.app_context():
-        other_project = db_session().scalar(
+        other_project = get_db().scalar(
             select(Project.id).where(Project.training_session_id == other_session)
         )
     assert (
@@ -283,7 +283,7 @@ def test_another_trainer_gets_404_for_every_session_download(app):
 def test_quiz_summary_from_the_result_page(app, client):
     take_quiz(client, "is-it-co-production", right=3)
     with app.app_context():
-        public_id = db_session().scalar(select(QuizAttempt.public_id))
+        public_id = get_db().scalar(select(QuizAttempt.public_id))
     result = client.get(f"/quiz/a/{public_id}/result")
     link = BeautifulSoup(result.get_data(as_text=True), "html.parser").find(
         "a", string="Download a summary of your answers (PDF)"
@@ -293,8 +293,8 @@ def test_quiz_summary_from_the_result_page(app, client):
     words = text(reader)
     assert "You scored 3 out of 5" in words
     with app.app_context():
-        attempt = find_attempt(public_id)
-        questions = asked_in(attempt, quiz_of(attempt))
+        attempt = find_attempt(get_db(), public_id)
+        questions = asked_in(attempt, quiz_of(get_db(), attempt))
     # A PDF's text breaks lines after hyphens ("co-" / "production"): compare the letters.
     letters = re.sub(r"[\s-]", "", words)
     for question in questions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.db import db_session
+from app.db import get_db
 from app.models import Project
 from tests.test_reports import members_answer, pdf_of, text
 from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
@@ -21,7 +21,7 @@ def test_a_room_with_no_teams_and_no_quiz_gets_one_whole_room_page(app):
     trainer = signed_in_client(app)
     session_id = create_session(trainer, "Board away day", quiz="none", assessment="yes")
     with app.app_context():
-        code = db_session().scalar(select(Project.join_code))
+        code = get_db().scalar(select(Project.join_code))
     members_answer(app, code, "consult", "lived-experience", 3)
     close_session(trainer, session_id)
     words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.db import db_session
+from app.db import get_db
 from app.models import Project, QuizAttempt, TrainingSession
 from tests.helpers import form_fields, submit_form, text_of
 from tests.trainer_helpers import (
@@ -63,7 +63,7 @@ def test_a_team_is_chosen_and_the_quiz_attempt_is_linked_to_it(app, client):
 
     take_quiz(client, "is-it-co-production", right=3)
     with app.app_context():
-        attempt = db_session().scalar(select(QuizAttempt))
+        attempt = get_db().scalar(select(QuizAttempt))
         assert (attempt.training_session_id, attempt.team_id, attempt.score) == (
             session_id,
             blue,
@@ -89,7 +89,7 @@ def test_the_self_assessment_link_is_the_teams_own_project(app, client):
     red = team_ids(app, session_id)["Red"]
     join(client, code, red)
     with app.app_context():
-        project = db_session().scalar(select(Project).where(Project.session_team_id == red))
+        project = get_db().scalar(select(Project).where(Project.session_team_id == red))
     page = client.get(f"/s/{code}/start")
     assert f'href="/assessment/join/{project.join_code}"' in page.get_data(as_text=True)
     assert "Place your team's project on the ladder" in text_of(page)
@@ -144,9 +144,9 @@ def test_an_older_six_character_code_still_works(app, client):
     trainer = signed_in_client(app)
     session_id = create_session(trainer)
     with app.app_context():
-        training = db_session().get(TrainingSession, session_id)
+        training = get_db().get(TrainingSession, session_id)
         training.join_code = "HK7P3Q"
-        db_session().commit()
+        get_db().commit()
     response = submit_form(client, "/join", {"code": "hk7p3q"})
     assert response.headers["Location"] == "/s/HK7P3Q"
 

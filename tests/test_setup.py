@@ -22,9 +22,9 @@ def _fresh_migrated_app(tmp_path):
 
 def _counts(app):
     with app.app_context():
-        from app.db import db_session
+        from app.db import get_db
 
-        session = db_session()
+        session = get_db()
         return {
             model.__name__: session.scalar(select(func.count()).select_from(model))
             for model in (Trainer, TrainingSession, QuizAttempt, Project)

@@ -2,7 +2,7 @@
 
 import time
 
-from app.db import db_session
+from app.db import get_db
 from app.extensions import limiter
 from app.models import Trainer
 from app.trainer.auth import FREE_TRIES, _note_failure, safe_next, seconds_to_wait
@@ -200,7 +200,7 @@ def test_signing_out_ends_every_copy_of_the_session(app, client):
     assert copy.get("/trainer/").status_code == 302  # the copied cookie stopped working
     assert other_device.get("/trainer/").status_code == 302  # signed out everywhere
     with app.app_context():
-        assert db_session().get(Trainer, 1).session_version == 3  # created, signed out
+        assert get_db().get(Trainer, 1).session_version == 3  # created, signed out
 
 
 def test_a_session_lasts_at_most_trainer_session_hours(make_app):

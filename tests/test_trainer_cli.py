@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.db import db_session
+from app.db import get_db
 from app.models import Trainer
 from tests.trainer_helpers import (
     PASSWORD,
@@ -14,7 +14,7 @@ from tests.trainer_helpers import (
 
 def _trainers(app) -> list[str]:
     with app.app_context():
-        return list(db_session().scalars(select(Trainer.email)))
+        return list(get_db().scalars(select(Trainer.email)))
 
 
 def test_create_asks_for_the_password_twice_and_the_trainer_can_sign_in(app, runner, client):

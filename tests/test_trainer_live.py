@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.content import library
-from app.db import db_session
+from app.db import get_db
 from app.models import Project, TrainingSession
-from app.trainer.sessions import session_questions
+from app.trainer.queries import training_questions
 from tests.helpers import submit_form, text_of
 from tests.trainer_helpers import (
     close_session,
@@ -79,8 +79,8 @@ def test_live_page_counts_and_scores_after_participants_finish_the_quiz(app):
         assert row[2:] == ["5", f"{round(100 * right[n - 1] / 5)}%"]
         assert ("Talk about this one" in row[0]) is (right[n - 1] / 5 < 0.5)
     with app.app_context():
-        training = db_session().get(TrainingSession, session_id)
-        first = session_questions(training, library().quiz("is-it-co-production"))[0]
+        training = get_db().get(TrainingSession, session_id)
+        first = training_questions(training, library().quiz("is-it-co-production"))[0]
     assert questions[0][1] == first.answer.name  # the session's first question's answer
 
     # Averages show only from 3 finished, so one person's score never stands out.
@@ -131,7 +131,7 @@ def test_each_teams_rung_shows_once_the_session_closes_their_rounds(app):
     session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red\nBlue")
     teams = team_ids(app, session_id)
     with app.app_context():
-        codes = {p.session_team_id: p.join_code for p in db_session().scalars(select(Project))}
+        codes = {p.session_team_id: p.join_code for p in get_db().scalars(select(Project))}
     for _ in range(3):
         self_assess(app, codes[teams["Red"]], "co-design")
     self_assess(app, codes[teams["Blue"]], "inform")

@@ -6,7 +6,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from app.codes import is_valid_code
-from app.db import db_session
+from app.db import get_db
 from app.models import (
     AssessmentRound,
     MemberResponse,
@@ -40,7 +40,7 @@ GOOD_FORM = {
 
 def _count(app, model) -> int:
     with app.app_context():
-        return db_session().scalar(select(func.count()).select_from(model))
+        return get_db().scalar(select(func.count()).select_from(model))
 
 
 def test_a_session_gets_a_join_code_and_shows_its_details(app):
@@ -64,7 +64,7 @@ def test_a_session_with_a_self_assessment_gets_a_project_per_team(app):
     client = signed_in_client(app)
     session_id = create_session(client, assessment="yes", teams="Red\nBlue")
     with app.app_context():
-        db = db_session()
+        db = get_db()
         projects = db.scalars(select(Project).where(Project.training_session_id == session_id))
         projects = sorted(projects, key=lambda p: p.id)
         teams = {t.id: t.name for t in db.scalars(select(SessionTeam))}
@@ -92,7 +92,7 @@ def test_without_teams_the_whole_room_shares_one_project(app):
     client = signed_in_client(app)
     session_id = create_session(client, "Board day", assessment="yes", quiz="none")
     with app.app_context():
-        projects = list(db_session().scalars(select(Project)))
+        projects = list(get_db().scalars(select(Project)))
     assert [(p.project_name, p.session_team_id) for p in projects] == [("Board day project", None)]
     assert session_row(app, session_id).quiz_id is None
 
@@ -199,8 +199,8 @@ def test_delete_asks_first_then_removes_everything_linked(app):
     for model in (QuizAttempt, QuizAnswer, MemberResponse):
         assert _count(app, model) == 0
     with app.app_context():
-        db = db_session()
-        assert db.scalars(select(SessionTeam.session_id)).all() == []
+        db = get_db()
+        assert db.scalars(select(SessionTeam.training_id)).all() == []
         # The other session and its project are untouched.
         assert db.scalars(select(Project.training_session_id)).all() == [keep_id]
         assert db.scalar(select(func.count(AssessmentRound.id))) == 1
@@ -209,7 +209,7 @@ def test_delete_asks_first_then_removes_everything_linked(app):
 
 def _add_assessment_response(app, session_id: int) -> None:
     with app.app_context():
-        db = db_session()
+        db = get_db()
         project = db.scalar(select(Project).where(Project.training_session_id == session_id))
         db.add(
             MemberResponse(public_id="r" * 30, round_id=project.rounds[0].id, perspective="staff")
@@ -219,7 +219,7 @@ def _add_assessment_response(app, session_id: int) -> None:
 
 # Who may use each route without signing in. Every other route in app.url_map needs a
 # signed-in trainer, so a new view that forgets @login_required fails the tests below.
-PUBLIC_BLUEPRINTS = {"main", "join", "quiz", "assessment", "session"}
+PUBLIC_BLUEPRINTS = {"main", "join", "quiz", "assessment", "training"}
 PUBLIC_ENDPOINTS = {
     "static",
     "trainer.sign_in",
@@ -268,13 +268,13 @@ def test_a_trainer_cannot_see_or_change_another_trainers_session(app):
     owner = signed_in_client(app, "owner@example.nhs.uk")
     session_id = create_session(owner, "Owner's session", assessment="yes")
     with app.app_context():
-        project_id = db_session().scalar(select(Project.id))
+        project_id = get_db().scalar(select(Project.id))
     other = signed_in_client(app, "other@example.nhs.uk")
     assert "Owner's session" not in text_of(other.get("/trainer/"))
     token = _csrf_token(other)
-    owned = [rule for rule in _signed_in_rules(app) if "session_id" in rule.arguments]
+    owned = [rule for rule in _signed_in_rules(app) if "training_id" in rule.arguments]
     for rule in owned:
-        url = _url(app, rule, session_id=session_id, project_id=project_id)
+        url = _url(app, rule, training_id=session_id, project_id=project_id)
         for method in _methods(rule):
             data = {"csrf_token": token} if method == "POST" else None
             with other.open(url, method=method, data=data) as response:
@@ -284,7 +284,7 @@ def test_a_trainer_cannot_see_or_change_another_trainers_session(app):
     # The owner still sees every page (GETs change nothing).
     for rule in owned:
         if "GET" in rule.methods:
-            url = _url(app, rule, session_id=session_id, project_id=project_id)
+            url = _url(app, rule, training_id=session_id, project_id=project_id)
             assert _status(owner, url) == 200, url
 
 

@@ -6,9 +6,9 @@ import pytest
 from argon2 import PasswordHasher, profiles
 from sqlalchemy import select
 
-from app.db import db_session
+from app.db import get_db
 from app.models import SessionTeam, TrainingSession
-from app.quiz.attempts import asked_in, find_attempt, quiz_of
+from app.quiz.queries import asked_in, find_attempt, quiz_of
 from app.trainer import passwords
 from app.trainer.accounts import create_trainer
 from tests.helpers import submit_form
@@ -29,7 +29,7 @@ def quick_password_hashing(monkeypatch):
 
 def make_trainer(app, email: str = "trainer@example.nhs.uk", password: str = PASSWORD) -> int:
     with app.app_context():
-        db = db_session()
+        db = get_db()
         trainer = create_trainer(db, email, password)
         db.commit()
         return trainer.id
@@ -86,14 +86,12 @@ def create_session(
 
 def session_row(app, session_id: int) -> TrainingSession:
     with app.app_context():
-        return db_session().get(TrainingSession, session_id)
+        return get_db().get(TrainingSession, session_id)
 
 
 def team_ids(app, session_id: int) -> dict[str, int]:
     with app.app_context():
-        teams = db_session().scalars(
-            select(SessionTeam).where(SessionTeam.session_id == session_id)
-        )
+        teams = get_db().scalars(select(SessionTeam).where(SessionTeam.training_id == session_id))
         return {team.name: team.id for team in teams}
 
 
@@ -114,8 +112,8 @@ def take_quiz(client, quiz_id: str, right: int) -> None:
     question_url = response.headers["Location"]
     attempt_url = question_url.rsplit("/", 1)[0]
     with client.application.app_context():
-        attempt = find_attempt(attempt_url.rsplit("/", 1)[1])
-        questions = asked_in(attempt, quiz_of(attempt))
+        attempt = find_attempt(get_db(), attempt_url.rsplit("/", 1)[1])
+        questions = asked_in(attempt, quiz_of(get_db(), attempt))
     for n, question in enumerate(questions, start=1):
         wrong = next(rung.id for rung in question.options if rung != question.answer)
         answer = question.answer.id if n <= right else wrong

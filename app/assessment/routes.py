@@ -24,7 +24,7 @@ from flask import (
     url_for,
 )
 
-from app.assessment import bp, store
+from app.assessment import bp, queries
 from app.assessment.forms import (
     PERSPECTIVE_CHOICES,
     PERSPECTIVE_HINTS,
@@ -39,11 +39,12 @@ from app.assessment.forms import (
 from app.assessment.render import render_results_body
 from app.assessment.team_results import needed_responses, team_results
 from app.content import library
-from app.db import db_session
+from app.db import get_db
 from app.domain.content import Assessment
 from app.domain.results import MIN_PEOPLE, SKIP_NAMES, ProjectResults
 from app.extensions import limiter
 from app.models import AssessmentRound, MemberResponse, Project
+from app.training.queries import training_is_closed
 
 _REMEMBERED = "assessment_responses"  # session key: {round id: response public_id}
 _REMEMBER_AT_MOST = 10
@@ -59,8 +60,8 @@ def start():
         abort(404)
     form = StartForm()
     if form.validate_on_submit():
-        project = store.create_project(
-            db_session(),
+        project = queries.create_project(
+            get_db(),
             assessment,
             project_name=form.project_name.data,
             team_name=form.team_name.data,
@@ -72,7 +73,7 @@ def start():
 
 @bp.get("/results/<token>/share")
 def share(token):
-    project = store.project_by_token(db_session(), token) or abort(404)
+    project = queries.project_by_token(get_db(), token) or abort(404)
     return render_template(
         "assessment/share.html",
         project=project,
@@ -92,15 +93,15 @@ def results(token):
 
 @bp.post("/results/<token>/rounds")
 def new_round(token):
-    dbs = db_session()
-    project = store.project_by_token(dbs, token) or abort(404)
-    latest = store.latest_round(project)
+    db = get_db()
+    project = queries.project_by_token(db, token) or abort(404)
+    latest = queries.latest_round(project)
     if latest.closed_at is None:  # the form shows only once it is closed: stale, or twice
         flash(f"{latest.label} is open: close it before you start another round.")
         return redirect(url_for(".results", token=token))
     form = NewRoundForm()
     if form.validate_on_submit():
-        if store.open_round(dbs, project, _assessment_of(project), form.label.data):
+        if queries.open_round(db, project, _assessment_of(project), form.label.data):
             flash(f"{form.label.data} has started. Members use the same join code to answer.")
         return redirect(url_for(".results", token=token))
     return _results_page(token, form)
@@ -108,14 +109,14 @@ def new_round(token):
 
 @bp.route("/results/<token>/close", methods=["GET", "POST"])
 def close_round(token):
-    dbs = db_session()
-    project = store.project_by_token(dbs, token) or abort(404)
-    latest = store.latest_round(project)
+    db = get_db()
+    project = queries.project_by_token(db, token) or abort(404)
+    latest = queries.latest_round(project)
     if latest.closed_at is not None:
         return redirect(url_for(".results", token=token))
     form = CloseRoundForm()
     if form.validate_on_submit():
-        store.close_round(dbs, latest)
+        queries.close_round(db, latest)
         flash(f"{latest.label} is closed. Members can no longer send or change answers.")
         return redirect(url_for(".results", token=token))
     return render_template(
@@ -123,14 +124,14 @@ def close_round(token):
         form=form,
         project=project,
         this_round=latest,
-        sent=store.sent_count(latest),
+        sent=queries.sent_count(latest),
         needed=needed_responses(),
     )
 
 
 def _results_page(token: str, form: NewRoundForm):
-    dbs = db_session()
-    project = store.project_by_token(dbs, token, *store.RESULTS_LOAD_OPTIONS) or abort(404)
+    db = get_db()
+    project = queries.project_by_token(db, token, *queries.RESULTS_LOAD_OPTIONS) or abort(404)
     results = _results_of(project)
     round_number = _round_asked_for()
     body = _body(results, round_number, lambda n: url_for(".results", token=token, round=n))
@@ -150,8 +151,8 @@ def _results_page(token: str, form: NewRoundForm):
 
 @bp.get("/team/<members_token>")
 def members_results(members_token):
-    options = store.RESULTS_LOAD_OPTIONS
-    project = store.project_by_members_token(db_session(), members_token, *options) or abort(404)
+    options = queries.RESULTS_LOAD_OPTIONS
+    project = queries.project_by_members_token(get_db(), members_token, *options) or abort(404)
     results = _results_of(project)
     round_number = _round_asked_for()
     if round_number is None and results.latest.is_open and results.latest_shown is not None:
@@ -185,14 +186,14 @@ def _body(results: ProjectResults, round_number: int | None, round_url):
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RESPONSE_START_LIMIT"], methods=["POST"])
 def join(code):
-    dbs = db_session()
-    project = store.project_by_code(dbs, code) or abort(404)
+    db = get_db()
+    project = queries.project_by_code(db, code) or abort(404)
     if code != project.join_code:
         return redirect(url_for(".join", code=project.join_code))
     assessment = _assessment_of(project)
     _refuse_if_session_closed(project)
     _refuse_if_code_expired(project)
-    latest = store.latest_round(project)
+    latest = queries.latest_round(project)
     mine = _my_response(latest)
     if latest.closed_at is not None:
         _refuse_round_closed(project, mine)
@@ -205,9 +206,9 @@ def join(code):
         abort(400)
     if form.validate_on_submit():
         if mine is not None:  # e.g. "Start" clicked twice: keep one response
-            store.set_perspective(dbs, mine, form.perspective.data)
+            queries.set_perspective(mine, form.perspective.data)
             return redirect(_resume_url(mine, assessment))
-        response = store.start_response(dbs, latest, form.perspective.data)
+        response = queries.start_response(db, latest, form.perspective.data)
         _remember(response)
         return redirect(url_for(".question", public_id=response.public_id, number=1))
     return render_template(
@@ -229,7 +230,7 @@ def perspective(public_id):
     if has_unknown_choice(form.perspective):
         abort(400)
     if form.validate_on_submit():
-        store.set_perspective(db_session(), response, form.perspective.data)
+        queries.set_perspective(response, form.perspective.data)
         if changing:
             return redirect(url_for(".check", public_id=public_id))
         return redirect(url_for(".question", public_id=public_id, number=1))
@@ -260,7 +261,7 @@ def question(public_id, number):
     if form.validate_on_submit():
         chosen = form.answer.data
         value = chosen if chosen in SKIP_NAMES else ladder.rung(chosen).level
-        store.save_answer(db_session(), response, dimension.id, value)
+        queries.save_answer(get_db(), response, dimension.id, value)
         if changing or number == len(assessment.questions):
             return redirect(url_for(".check", public_id=public_id))
         return redirect(url_for(".question", public_id=public_id, number=number + 1))
@@ -291,7 +292,7 @@ def question(public_id, number):
 def check(public_id):
     response = _my_response_or_refuse(public_id)
     assessment = _editable(response)
-    answers = store.answers_of(response)
+    answers = queries.answers_of(response)
     unanswered = [
         number
         for number, dimension in enumerate(assessment.questions, 1)
@@ -300,7 +301,7 @@ def check(public_id):
     form = SubmitForm()
     tried_to_send = form.validate_on_submit()
     if tried_to_send and not unanswered:
-        if response.submitted_at is None and not store.submit_response(db_session(), response):
+        if response.submitted_at is None and not queries.submit_response(get_db(), response):
             _refuse_round_closed(response.round.project, None)  # closed a moment ago
         return redirect(url_for(".done", public_id=public_id))
     return render_template(
@@ -337,7 +338,7 @@ def done(public_id):
 
 def _assessment_of(project: Project) -> Assessment:
     # A project whose assessment was removed from the content cannot be shown.
-    return library().assessments.get(project.assessment_id) or abort(404)
+    return library().assessment(project.assessment_id) or abort(404)
 
 
 def _members_url(project: Project) -> str:
@@ -350,7 +351,7 @@ def _results_of(project: Project) -> ProjectResults:
 
 def _my_response_or_refuse(public_id: str) -> MemberResponse:
     """The response, if this browser started it; another browser gets a page saying so."""
-    response = store.response_by_public_id(db_session(), public_id) or abort(404)
+    response = queries.response_by_public_id(get_db(), public_id) or abort(404)
     if session.get(_REMEMBERED, {}).get(str(response.round_id)) != public_id:
         abort(
             make_response(
@@ -375,7 +376,7 @@ def _editable(response: MemberResponse) -> Assessment:
 
 
 def _refuse_if_session_closed(project: Project) -> None:
-    if store.session_is_closed(db_session(), project):
+    if training_is_closed(get_db(), project.training_session_id):
         abort(
             make_response(
                 render_template("assessment/closed.html", title="This session has closed"), 403
@@ -387,7 +388,7 @@ def _refuse_if_code_expired(project: Project) -> None:
     """A join code left unused for PROJECT_CODE_IDLE_DAYS stops working, so an old code
     found in an email cannot add answers; a new round (or any answer) keeps it alive."""
     idle = dt.timedelta(days=current_app.config["PROJECT_CODE_IDLE_DAYS"])
-    if store.last_activity(project) + idle < dt.datetime.now(dt.UTC):
+    if queries.last_activity(project) + idle < dt.datetime.now(dt.UTC):
         abort(
             make_response(
                 render_template("assessment/code_expired.html", title="This join code has expired"),
@@ -419,7 +420,7 @@ def _changing() -> bool:
 
 def _chosen_value(response: MemberResponse, dimension_id: str, assessment: Assessment):
     """The saved answer as the form's value (a rung id or a skip), or None."""
-    answer = store.answers_of(response).get(dimension_id)
+    answer = queries.answers_of(response).get(dimension_id)
     if answer is None or answer in SKIP_NAMES:
         return answer
     return assessment.ladder.by_level(answer).id if 1 <= answer <= len(assessment.ladder) else None
@@ -427,7 +428,7 @@ def _chosen_value(response: MemberResponse, dimension_id: str, assessment: Asses
 
 def _resume_url(response: MemberResponse, assessment: Assessment) -> str:
     """The first question not yet answered, or the check page when all are."""
-    answers = store.answers_of(response)
+    answers = queries.answers_of(response)
     for number, dimension in enumerate(assessment.questions, 1):
         if dimension.id not in answers:
             return url_for(".question", public_id=response.public_id, number=number)
@@ -445,7 +446,7 @@ def _my_response(assessment_round: AssessmentRound) -> MemberResponse | None:
     public_id = session.get(_REMEMBERED, {}).get(str(assessment_round.id))
     if not isinstance(public_id, str):
         return None
-    response = store.response_by_public_id(db_session(), public_id)
+    response = queries.response_by_public_id(get_db(), public_id)
     if response is None or response.round_id != assessment_round.id:
         return None
     return response

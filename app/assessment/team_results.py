@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.assessment import store
+from app.assessment import queries
 from app.content import library
-from app.db import db_session
+from app.db import get_db
 from app.domain.results import ProjectResults, min_responses
 from app.models import Project
 
@@ -19,10 +19,10 @@ def needed_responses() -> int:
 def team_results(project: Project) -> ProjectResults | None:
     """Every round's results with its own content; None if that content is gone.
 
-    Load the project with store.RESULTS_LOAD_OPTIONS.
+    Load the project with queries.RESULTS_LOAD_OPTIONS.
     """
-    current = library().assessments.get(project.assessment_id)
+    current = library().assessment(project.assessment_id)
     try:
-        return store.results_of(db_session(), project, current, needed_responses())
+        return queries.results_of(get_db(), project, current, needed_responses())
     except LookupError:
         return None

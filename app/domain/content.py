@@ -160,11 +160,12 @@ class Library:
     assessments: dict[str, Assessment]
     guide: Guide | None = None
 
-    def quiz(self, quiz_id: str) -> Quiz:
-        return self.quizzes[quiz_id]
+    def quiz(self, quiz_id: str | None) -> Quiz | None:
+        """The quiz with this id, or None (also for a session or attempt without one)."""
+        return self.quizzes.get(quiz_id or "")
 
-    def assessment(self, assessment_id: str) -> Assessment:
-        return self.assessments[assessment_id]
+    def assessment(self, assessment_id: str | None) -> Assessment | None:
+        return self.assessments.get(assessment_id or "")
 
     @property
     def default_assessment(self) -> Assessment | None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 from app.domain.content import Assessment, Dimension
 from app.domain.ladder import Ladder, Rung
+from app.domain.wording import join_names, plural
 
 MIN_PEOPLE = 3  # the anonymity floor: no figure shown rests on fewer people than this
 MIN_ANSWERED_FOR_AGREEMENT = 5  # a response with fewer rungs chosen counts, but not here
@@ -342,15 +343,15 @@ class RoundResults:
         """Why a round shows no results (empty once it does)."""
         if self.shown:
             return ""
-        sent = f"{people(self.responses)} {has_have(self.responses)} sent their answers"
+        sent = f"{plural(self.responses, 'person has', 'people have')} sent their answers"
         if self.is_open:
             return (
                 f"{sent} so far. Results show once the round is closed, if at least "
-                f"{people(self.responses + self.needed)} have sent answers by then."
+                f"{_people(self.responses + self.needed)} have sent answers by then."
             )
         return (
-            f"This round closed with {people(self.responses)}. Results need answers from at "
-            f"least {people(self.responses + self.needed)}, so that nobody's answers can be "
+            f"This round closed with {_people(self.responses)}. Results need answers from at "
+            f"least {_people(self.responses + self.needed)}, so that nobody's answers can be "
             "picked out, so none are shown."
         )
 
@@ -602,28 +603,8 @@ def project_results(
 # --- Plain-English sentences ------------------------------------------------------------
 
 
-def people(count: int) -> str:
-    return f"{count} {'person' if count == 1 else 'people'}"
-
-
-def has_have(count: int) -> str:
-    return "has" if count == 1 else "have"
-
-
-def rungs(count: int) -> str:
-    return f"{count} {'rung' if count == 1 else 'rungs'}"
-
-
-def questions(count: int) -> str:
-    return f"{count} {'question' if count == 1 else 'questions'}"
-
-
-def join_names(names: Iterable[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+def _people(count: int) -> str:
+    return plural(count, "person", "people")
 
 
 def percent(share: float) -> str:
@@ -651,10 +632,10 @@ def placement_reasons(
     uncapped = ladder.by_level(placement.uncapped)
     reaching = [names[dim] for dim, level in known.items() if level >= placement.uncapped]
     if len(reaching) == len(known):
-        sentences = [f"All {questions(len(known))} reached {uncapped.name} or higher."]
+        sentences = [f"All {plural(len(known), 'question')} reached {uncapped.name} or higher."]
     else:
         sentences = [
-            f"{len(reaching)} of the {questions(len(known))} reached {uncapped.name} or "
+            f"{len(reaching)} of the {plural(len(known), 'question')} reached {uncapped.name} or "
             f"higher: {join_names(reaching)}."
         ]
     if placement.uncapped < len(ladder):
@@ -686,7 +667,7 @@ def placement_reasons(
     if contested:
         sentences.append(
             "Staff and people with lived experience see "
-            f"{join_names(contested)} at least {rungs(CONTESTED_RUNGS)} apart. The rung "
+            f"{join_names(contested)} at least {plural(CONTESTED_RUNGS, 'rung')} apart. The rung "
             "gives both groups the same say, but talk about why you see it differently."
         )
     return tuple(sentences)
@@ -742,7 +723,7 @@ def describe_groups(groups: Sequence[GroupRung], members: Sequence[Member]) -> s
         return "Each group is placed with the same rule as the project, using only its own answers."
     host = joined[0]
     return (
-        f"{people(host.joined)} from groups of fewer than {MIN_PEOPLE} "
+        f"{_people(host.joined)} from groups of fewer than {MIN_PEOPLE} "
         f"{'is' if host.joined == 1 else 'are'} counted with {host.name.lower()}, so that "
         "no one can be picked out. Each group is placed with the same rule as the project."
     )
@@ -772,7 +753,7 @@ def describe_change(previous: int | None, current: int | None) -> str:
     change = current - previous
     if change == 0:
         return "No change"
-    return f"{'Up' if change > 0 else 'Down'} {rungs(abs(change))}"
+    return f"{'Up' if change > 0 else 'Down'} {plural(abs(change), 'rung')}"
 
 
 def _change_summary(previous: RoundResults, current: RoundResults) -> str:
@@ -784,6 +765,6 @@ def _change_summary(previous: RoundResults, current: RoundResults) -> str:
         return f"{start} is on the same rung: {current.rung.name}."
     direction = "up" if change > 0 else "down"
     return (
-        f"{start} has moved {direction} {rungs(abs(change))}: from {previous.rung.name} "
+        f"{start} has moved {direction} {plural(abs(change), 'rung')}: from {previous.rung.name} "
         f"to {current.rung.name}."
     )

@@ -1,7 +1,7 @@
-"""PDF and ZIP downloads: team reports, session reports and quiz summaries."""
+"""Every download: PDF reports (team, session, quiz summary), ZIPs and CSV exports."""
 
 from flask import Blueprint
 
 bp = Blueprint("downloads", __name__)
 
-from app.downloads import routes, screen_charts  # noqa: E402,F401
+from app.downloads import routes  # noqa: E402,F401

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
-from sqlalchemy import select
 
-from app.db import db_session
+from app.assessment.queries import project_by_code
+from app.db import get_db
 from app.join import bp
 from app.join.forms import JoinForm
 from app.limits import note_unknown_code
-from app.models import Project, TrainingSession
+from app.training.queries import training_by_code
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -17,10 +17,10 @@ def enter_code():
     form = JoinForm()
     if form.validate_on_submit():
         code = form.code.data
-        session = db_session()
-        if session.scalar(select(TrainingSession.id).where(TrainingSession.join_code == code)):
-            return redirect(url_for("session.join", code=code))
-        if session.scalar(select(Project.id).where(Project.join_code == code)):
+        db = get_db()
+        if training_by_code(db, code):
+            return redirect(url_for("training.join", code=code))
+        if project_by_code(db, code):
             return redirect(url_for("assessment.join", code=code))
         note_unknown_code()
         form.code.errors.append(

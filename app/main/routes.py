@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.content import library
-from app.db import db_session
+from app.db import get_db, ping
+from app.domain.content import DEFAULT_LADDER_ID
 from app.main import bp
 from reports.export import chart_export_status
 
@@ -19,7 +18,7 @@ def home():
 def learn():
     content = library()
     return render_template(
-        "main/learn.html", guide=content.guide, ladder=content.ladders["nhs-england"]
+        "main/learn.html", guide=content.guide, ladder=content.ladders[DEFAULT_LADDER_ID]
     )
 
 
@@ -35,11 +34,8 @@ def privacy():
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db_session().execute(text("SELECT 1"))
-        database = {"status": "ok"}
-    except SQLAlchemyError as error:
-        database = {"status": "unavailable", "reason": type(error).__name__}
+    problem = ping(get_db())
+    database = {"status": "unavailable", "reason": problem} if problem else {"status": "ok"}
     charts_ok, charts_reason = chart_export_status(current_app.config["CHROMIUM_PATH"])
     charts = {"status": "ok"} if charts_ok else {"status": "unavailable", "reason": charts_reason}
     healthy = database["status"] == "ok"

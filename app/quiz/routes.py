@@ -7,23 +7,25 @@ import json
 from flask import abort, redirect, render_template, request, session, url_for
 
 from app.content import library
+from app.db import get_db
 from app.domain.content import Quiz, QuizQuestion
 from app.domain.scoring import score_quiz
 from app.models import QuizAttempt
 from app.quiz import bp
-from app.quiz.attempts import (
+from app.quiz.forms import AnswerForm, StartForm
+from app.quiz.queries import (
     asked_in,
     chosen_by_question,
     find_attempt,
     finish,
-    joined_session,
     next_position,
     quiz_of,
     record_answer,
-    session_has_closed,
     start_attempt,
+    training_for,
 )
-from app.quiz.forms import AnswerForm, StartForm
+from app.training.joined import joined
+from app.training.queries import training_is_closed
 
 _LAST_ASKED = "quiz_last_asked"  # session key: {quiz id: the question ids last drawn}
 # Listed first on the quiz page: the quiz the home page and the issue call "the quiz".
@@ -31,7 +33,7 @@ DEFAULT_QUIZ_ID = "is-it-co-production"
 
 
 def _quiz_or_404(quiz_id: str) -> Quiz:
-    quiz = library().quizzes.get(quiz_id)
+    quiz = library().quiz(quiz_id)
     if quiz is None:
         abort(404)
     return quiz
@@ -39,8 +41,9 @@ def _quiz_or_404(quiz_id: str) -> Quiz:
 
 def _attempt_or_404(public_id: str) -> tuple[QuizAttempt, Quiz, tuple[QuizQuestion, ...]]:
     """The attempt, the quiz as it was asked, and the attempt's questions in order."""
-    attempt = find_attempt(public_id)
-    quiz = quiz_of(attempt) if attempt is not None else None
+    db = get_db()
+    attempt = find_attempt(db, public_id)
+    quiz = quiz_of(db, attempt) if attempt is not None else None
     if attempt is None or quiz is None:
         abort(404)
     try:
@@ -64,9 +67,8 @@ def _resume(attempt: QuizAttempt, asked: tuple[QuizQuestion, ...], chosen: dict[
 
 def _start_and_go(quiz: Quiz):
     last = session.get(_LAST_ASKED, {}).get(quiz.id, [])
-    attempt = start_attempt(
-        quiz, session.get("joined"), seen=last if isinstance(last, list) else []
-    )
+    db = get_db()
+    attempt = start_attempt(db, quiz, joined(db), seen=last if isinstance(last, list) else [])
     session[_LAST_ASKED] = {
         **session.get(_LAST_ASKED, {}),
         quiz.id: json.loads(attempt.question_ids),
@@ -85,7 +87,7 @@ def start(quiz_id: str):
     quiz = _quiz_or_404(quiz_id)
     if request.method == "POST":  # CSRFProtect has already checked the form's token
         return _start_and_go(quiz)
-    training = joined_session(quiz, session.get("joined"))
+    training = training_for(quiz, joined(get_db()))
     return render_template("quiz/start.html", quiz=quiz, form=StartForm(), training=training)
 
 
@@ -99,7 +101,7 @@ def question(public_id: str, n: int):
         return redirect(url_for("quiz.feedback", public_id=public_id, n=n), 303)
     if n != next_position(questions, chosen):
         return _resume(attempt, questions, chosen)
-    if session_has_closed(attempt):
+    if training_is_closed(get_db(), attempt.training_session_id):
         return render_template("quiz/session_closed.html", quiz=quiz), 403
 
     form = AnswerForm.for_question(asked)
@@ -107,7 +109,7 @@ def question(public_id: str, n: int):
         if form.tampered(asked):
             abort(400)
         if form.validate():
-            record_answer(attempt, quiz, n, form.answer.data)
+            record_answer(get_db(), attempt, quiz, n, form.answer.data)
             return redirect(url_for("quiz.feedback", public_id=public_id, n=n), 303)
     return render_template(
         "quiz/question.html",

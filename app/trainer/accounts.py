@@ -79,5 +79,4 @@ def authenticate(db: Session, email: str, password: str) -> Trainer | None:
         return None
     if needs_rehash(trainer.password_hash):
         trainer.password_hash = hash_password(password)
-        db.commit()
     return trainer

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.db import db_session
+from app.db import get_db
+from app.domain.wording import plural
 from app.extensions import limiter, login_manager
 from app.models import Trainer
 from app.trainer import bp
@@ -48,13 +49,13 @@ SIGNED_IN_AT = "signed_in_at"  # session key: when this session signed in (Unix 
 
 
 @login_manager.user_loader
-def load_trainer(session_id: str) -> Trainer | None:
-    trainer_id, _, _version = session_id.partition(":")
+def load_trainer(user_id: str) -> Trainer | None:
+    trainer_id, _, _version = user_id.partition(":")
     if not trainer_id.isdigit() or _session_too_old():
         return None
-    trainer = db_session().get(Trainer, int(trainer_id))
+    trainer = get_db().get(Trainer, int(trainer_id))
     # Signing out or a new password raises the version (Trainer.end_sessions).
-    if trainer is None or not hmac.compare_digest(trainer.get_id(), session_id):
+    if trainer is None or not hmac.compare_digest(trainer.get_id(), user_id):
         return None
     return trainer
 
@@ -132,11 +133,11 @@ def sign_in():
             # The password is not even checked: a guess during the wait tells nothing.
             form.email.errors.append(
                 "There have been too many wrong passwords for this email address. "
-                f"Wait {wait} second{'s' if wait != 1 else ''}, then try again"
+                f"Wait {plural(wait, 'second')}, then try again"
             )
             status = 429
         else:
-            trainer = authenticate(db_session(), email, form.password.data)
+            trainer = authenticate(get_db(), email, form.password.data)
             if trainer is not None:
                 _forget_failures(email)
                 _start_session(trainer)
@@ -152,7 +153,6 @@ def sign_in():
 def sign_out():
     # Every copy of this trainer's session ends, on every device, not only this cookie.
     current_user.end_sessions()
-    db_session().commit()
     logout_user()
     flash("You have signed out.")
     return redirect(url_for("trainer.sign_in"))
@@ -173,7 +173,6 @@ def change_password():
             except AccountError as error:  # the same as the current one
                 form.new_password.errors.append(str(error))
             else:
-                db_session().commit()
                 _start_session(trainer)  # this browser carries on, with a new session
                 flash("Your password has been changed.")
                 return redirect(url_for("trainer.index"))

@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.assessment.store import RESULTS_LOAD_OPTIONS
+from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
 from app.domain.content import Library, QuizQuestion
 from app.domain.ladder import Rung
 from app.domain.results import MIN_PEOPLE
+from app.domain.wording import NO_TEAM, WHOLE_ROOM
 from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
-from app.trainer.sessions import session_projects, session_questions
+from app.trainer.queries import training_projects, training_questions
 
 SUMMARY_WORDS = 12
-WHOLE_ROOM = "Whole room"
-NOT_IN_A_TEAM = "Not in a team"
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,10 @@ def summarise(text: str, words: int = SUMMARY_WORDS) -> str:
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "\u2026"
 
 
-def live_figures(db: Session, training_session: TrainingSession, content: Library) -> LiveFigures:
-    session_id = training_session.id
-    quiz = content.quizzes.get(training_session.quiz_id or "")
-    in_session = QuizAttempt.training_session_id == session_id
+def live_figures(db: Session, training: TrainingSession, content: Library) -> LiveFigures:
+    training_id = training.id
+    quiz = content.quiz(training.quiz_id)
+    in_session = QuizAttempt.training_session_id == training_id
     started, finished = db.execute(
         select(func.count(QuizAttempt.id), func.count(QuizAttempt.finished_at)).where(in_session)
     ).one()
@@ -115,9 +114,9 @@ def live_figures(db: Session, training_session: TrainingSession, content: Librar
                 .group_by(QuizAttempt.score)
             ).all()
         )
-    asked = session_questions(training_session, quiz) if quiz else ()
+    asked = training_questions(training, quiz) if quiz else ()
     score_total = max([len(asked), *(s or 0 for s in scores)])
-    assessments = _team_assessments(db, training_session, content)
+    assessments = _team_assessments(db, training, content)
     return LiveFigures(
         quiz_started=started,
         quiz_finished=finished,
@@ -126,14 +125,14 @@ def live_figures(db: Session, training_session: TrainingSession, content: Librar
         responses_submitted=sum(a.submitted for a in assessments),
         score_total=score_total,
         distribution=tuple((s, scores.get(s, 0)) for s in range(score_total + 1)),
-        questions=_questions(db, session_id, asked, room_shown),
-        teams=_teams(db, training_session),
+        questions=_questions(db, training_id, asked, room_shown),
+        teams=_teams(db, training),
         assessments=assessments,
     )
 
 
 def _questions(
-    db: Session, session_id: int, asked: Sequence[QuizQuestion], shown: bool
+    db: Session, training_id: int, asked: Sequence[QuizQuestion], shown: bool
 ) -> tuple[QuestionFigure, ...]:
     rows = (
         []
@@ -145,7 +144,7 @@ def _questions(
                 func.sum(case((QuizAnswer.is_correct, 1), else_=0)),
             )
             .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
-            .where(QuizAttempt.training_session_id == session_id)
+            .where(QuizAttempt.training_session_id == training_id)
             .group_by(QuizAnswer.question_id)
         ).all()
     )
@@ -160,8 +159,8 @@ def _questions(
     return tuple(figures)
 
 
-def _teams(db: Session, training_session: TrainingSession) -> tuple[TeamQuizFigure, ...]:
-    if not training_session.teams:
+def _teams(db: Session, training: TrainingSession) -> tuple[TeamQuizFigure, ...]:
+    if not training.teams:
         return ()
     rows = db.execute(
         select(
@@ -170,13 +169,13 @@ def _teams(db: Session, training_session: TrainingSession) -> tuple[TeamQuizFigu
             func.count(QuizAttempt.finished_at),
             func.avg(QuizAttempt.score),
         )
-        .where(QuizAttempt.training_session_id == training_session.id)
+        .where(QuizAttempt.training_session_id == training.id)
         .group_by(QuizAttempt.team_id)
     ).all()
     by_team = {team_id: (started, finished, avg) for team_id, started, finished, avg in rows}
-    named = [(team.name, by_team.get(team.id)) for team in training_session.teams]
+    named = [(team.name, by_team.get(team.id)) for team in training.teams]
     if None in by_team:
-        named.append((NOT_IN_A_TEAM, by_team[None]))
+        named.append((NO_TEAM, by_team[None]))
     figures = []
     for name, (started, finished, avg) in ((n, r or (0, 0, None)) for n, r in named):
         average = float(avg) if avg is not None and finished >= MIN_PEOPLE else None
@@ -185,12 +184,12 @@ def _teams(db: Session, training_session: TrainingSession) -> tuple[TeamQuizFigu
 
 
 def _team_assessments(
-    db: Session, training_session: TrainingSession, content: Library
+    db: Session, training: TrainingSession, content: Library
 ) -> tuple[TeamAssessmentFigure, ...]:
     """Each team's latest round, from the same results the team's own results page shows."""
-    team_names = {team.id: team.name for team in training_session.teams}
+    team_names = {team.id: team.name for team in training.teams}
     figures = []
-    for project in session_projects(db, training_session.id, *RESULTS_LOAD_OPTIONS):
+    for project in training_projects(db, training.id, *RESULTS_LOAD_OPTIONS):
         results = team_results(project)
         if results is None:  # content removed since: nothing can be placed
             continue

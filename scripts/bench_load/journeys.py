@@ -11,12 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.training.forms import NO_TEAM_CHOICE
 from scripts.bench_load.client import Client
 from scripts.bench_load.pages import Page
 
 _QUIZ_STEP = re.compile(r"/quiz/a/(?P<attempt>[\w-]+)/(?P<step>\d+|result)$")
 _ASSESSMENT_STEP = re.compile(r"/assessment/r/(?P<response>[\w-]+)/(?P<step>\d+|check|done)$")
-NOT_IN_A_TEAM = "none"
 
 
 class UnexpectedPage(AssertionError):
@@ -62,8 +62,8 @@ def join_by_code(client: Client, code: str, number: int) -> Page:
     page = expect(client.get("/join", name="join: code page"), 200, "the join page")
     sent = expect(client.submit(page, {"code": code}, name="join: code POST"), 302, "the code")
     teams_page = expect(client.follow(sent, name="join: team page"), 200, "the team page")
-    teams = [team for team in teams_page.form().choices["team"] if team != NOT_IN_A_TEAM]
-    data = {"team": teams[number % len(teams)] if teams else NOT_IN_A_TEAM}
+    teams = [team for team in teams_page.form().choices["team"] if team != NO_TEAM_CHOICE]
+    data = {"team": teams[number % len(teams)] if teams else NO_TEAM_CHOICE}
     chosen = expect(client.submit(teams_page, data, name="join: team POST"), 302, "the team")
     return expect(client.follow(chosen, name="join: session page"), 200, "the session page")
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app.assessment import store
-from app.db import db_session
+from app.assessment import queries
+from app.db import get_db
 from app.domain.content import Assessment
 from tests.browser.user import BYSTANDER, User
 
@@ -25,13 +25,14 @@ def assessment(live_server) -> Assessment:
 def add_responses(live_server, results_url: str, assessment: Assessment, levels: list[int]):
     """Members who answered in the latest round on other devices, one per level given."""
     with live_server.app.app_context():
-        db = db_session()
-        project = store.project_by_token(db, results_url.rsplit("/", 1)[-1])
+        db = get_db()
+        project = queries.project_by_token(db, results_url.rsplit("/", 1)[-1])
         for level in levels:
-            response = store.start_response(db, store.latest_round(project), "staff")
+            response = queries.start_response(db, queries.latest_round(project), "staff")
             for dimension in assessment.dimension_ids:
-                store.save_answer(db, response, dimension, level)
-            store.submit_response(db, response)
+                queries.save_answer(db, response, dimension, level)
+            queries.submit_response(db, response)
+        db.commit()
 
 
 def answer_every_question(member: User, assessment: Assessment, rung: str, not_sure: int = 0):

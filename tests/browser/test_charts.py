@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.assessment import store
+from app.assessment import queries
 from app.content import library
-from app.db import db_session
+from app.db import get_db
 from tests.browser.user import DESKTOP, NARROW, Mode
 
 # A phone at normal text size (the assessment journey covers 200% text).
@@ -22,17 +22,18 @@ def results_url(live_server) -> str:
     """A project with six submitted responses: staff say Co-design, others Engage."""
     app = live_server.app
     with app.app_context():
-        db = db_session()
+        db = get_db()
         assessment = library().default_assessment
-        project = store.create_project(
+        project = queries.create_project(
             db, assessment, project_name="Charts on screen", team_name="Ward 9"
         )
         for perspective, level in [("staff", 4)] * 3 + [("lived-experience", 3)] * 3:
-            response = store.start_response(db, project.rounds[-1], perspective)
+            response = queries.start_response(db, project.rounds[-1], perspective)
             for dimension in assessment.dimension_ids:
-                store.save_answer(db, response, dimension, level)
-            store.submit_response(db, response)
-        store.close_round(db, project.rounds[-1])
+                queries.save_answer(db, response, dimension, level)
+            queries.submit_response(db, response)
+        queries.close_round(db, project.rounds[-1])
+        db.commit()
         return f"/assessment/results/{project.results_token}"
 
 

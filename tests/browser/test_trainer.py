@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from app.db import db_session
+from app.db import get_db
 from app.domain.content import Quiz
 from app.trainer.accounts import create_trainer
 from tests.browser.user import User
@@ -24,7 +24,7 @@ _trainers = itertools.count(1)
 def trainer_email(live_server) -> str:
     email = f"trainer{next(_trainers)}@example.nhs.uk"
     with live_server.app.app_context():
-        db = db_session()
+        db = get_db()
         create_trainer(db, email, PASSWORD)
         db.commit()
     return email

@@ -7,21 +7,25 @@ table of the same figures (see macros/charts.html for why the table is the alter
 
 from __future__ import annotations
 
+from flask import Flask
+
 from app.domain.results import ProjectResults, RoundResults
-from app.downloads import bp
 from app.trainer.stats import LiveFigures
 from reports.charts import Chart
 from reports.session import session_charts
 from reports.team import team_charts
 
 
-@bp.app_template_global()
 def team_screen_charts(results: ProjectResults, round_: RoundResults) -> dict[str, Chart]:
     """A round's charts by id: ladder, profile, distribution, perspectives, rounds."""
     return {chart.id: chart for chart in team_charts(results, round_)}
 
 
-@bp.app_template_global()
 def session_screen_charts(figures: LiveFigures) -> dict[str, Chart]:
     """A session's quiz charts by id: scores, questions."""
     return {chart.id: chart for chart in session_charts(figures)}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(team_screen_charts)
+    app.add_template_global(session_screen_charts)

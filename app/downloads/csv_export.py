@@ -23,7 +23,7 @@ from flask import Response, stream_with_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.assessment.store import RESULTS_LOAD_OPTIONS
+from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
 from app.domain.content import DEFAULT_LADDER_ID, Library
 from app.domain.ladder import Ladder
@@ -36,7 +36,7 @@ from app.models import (
     SessionTeam,
     TrainingSession,
 )
-from app.trainer.sessions import session_projects, session_questions
+from app.trainer.queries import training_projects, training_questions
 
 BATCH_SIZE = 1000
 BOM = "\ufeff"
@@ -86,8 +86,8 @@ def yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def download_filename(training_session: TrainingSession, what: str) -> str:
-    return f"{session_stem(training_session)}-{what}.csv"
+def download_filename(training: TrainingSession, what: str) -> str:
+    return f"{session_stem(training)}-{what}.csv"
 
 
 def csv_response(rows: Iterable[Sequence[object]], filename: str) -> Response:
@@ -135,7 +135,7 @@ def quiz_header(question_ids: Sequence[str]) -> list[str]:
 
 
 def quiz_row(
-    session_name: str,
+    training_name: str,
     team: str | None,
     attempt: QuizAttempt,
     answers: dict[str, tuple[str, bool]],
@@ -148,7 +148,7 @@ def quiz_row(
         chosen, correct = answers.get(question_id, (None, None))
         cells += [_rung_name(ladder, chosen), yes_no(correct)]
     return [
-        session_name,
+        training_name,
         team or "",
         attempt.quiz_id,
         attempt.quiz_version,
@@ -170,16 +170,16 @@ def _rung_name(ladder: Ladder | None, rung_id: str | None) -> str:
 
 
 def quiz_attempt_rows(
-    db: Session, training_session: TrainingSession, content: Library
+    db: Session, training: TrainingSession, content: Library
 ) -> Iterator[list[object]]:
     """The header, then one row per attempt of the session, read BATCH_SIZE at a time."""
-    session_id, session_name = training_session.id, training_session.name
-    quiz = content.quizzes.get(training_session.quiz_id or "")
-    question_ids = [q.id for q in session_questions(training_session, quiz)] if quiz else []
+    training_id, training_name = training.id, training.name
+    quiz = content.quiz(training.quiz_id)
+    question_ids = [q.id for q in training_questions(training, quiz)] if quiz else []
     found = db.scalars(
         select(QuizAnswer.question_id)
         .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
-        .where(QuizAttempt.training_session_id == session_id)
+        .where(QuizAttempt.training_session_id == training_id)
         .group_by(QuizAnswer.question_id)
         .order_by(func.min(QuizAnswer.position), QuizAnswer.question_id)
     ).all()
@@ -189,22 +189,22 @@ def quiz_attempt_rows(
 
     def rows() -> Iterator[list[object]]:
         yield quiz_header(question_ids)
-        for batch, answers in _attempt_batches(db, session_id):
+        for batch, answers in _attempt_batches(db, training_id):
             for attempt, team in batch:
                 yield quiz_row(
-                    session_name, team, attempt, answers[attempt.id], question_ids, ladder
+                    training_name, team, attempt, answers[attempt.id], question_ids, ladder
                 )
 
     return rows()
 
 
-def _attempt_batches(db: Session, session_id: int):
+def _attempt_batches(db: Session, training_id: int):
     last_id = 0
     while True:
         batch = db.execute(
             select(QuizAttempt, SessionTeam.name)
             .outerjoin(SessionTeam, QuizAttempt.team_id == SessionTeam.id)
-            .where(QuizAttempt.training_session_id == session_id, QuizAttempt.id > last_id)
+            .where(QuizAttempt.training_session_id == training_id, QuizAttempt.id > last_id)
             .order_by(QuizAttempt.id)
             .limit(BATCH_SIZE)
         ).all()
@@ -222,7 +222,7 @@ def _attempt_batches(db: Session, session_id: int):
             )
             .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
             .where(
-                QuizAttempt.training_session_id == session_id,
+                QuizAttempt.training_session_id == training_id,
                 QuizAnswer.attempt_id.between(first_id, last_id),
             )
         ):
@@ -305,10 +305,10 @@ def assessment_rows(
 
 
 def assessment_result_rows(
-    db: Session, training_session: TrainingSession, content: Library
+    db: Session, training: TrainingSession, content: Library
 ) -> Iterator[list[object]]:
     """The header, then each of the session's projects, round by round."""
-    projects = session_projects(db, training_session.id, *RESULTS_LOAD_OPTIONS)
+    projects = training_projects(db, training.id, *RESULTS_LOAD_OPTIONS)
     found = [(project, team_results(project)) for project in projects]
     found = [(project, results) for project, results in found if results is not None]
     _end_read(db)

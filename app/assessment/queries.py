@@ -1,7 +1,9 @@
 """Reading and writing projects, rounds and members' answers (no Flask).
 
-Every function takes the SQLAlchemy session and commits its own change, so a
-page that calls one has saved what the member did before it answers.
+Every function takes the database session `db` and leaves the commit to the request
+(or CLI command) that called it. Races that the database settles (two projects taking
+one join code, the same answer sent twice at once) are caught in a savepoint, so the
+rest of the request's work stands.
 
 A round is open until it is closed; only sent responses of a closed round ever reach
 the results, and closing a round deletes the responses that were never sent.
@@ -24,7 +26,6 @@ from app.models import (
     MemberAnswer,
     MemberResponse,
     Project,
-    TrainingSession,
     utcnow,
 )
 
@@ -42,43 +43,35 @@ _CREATE_TRIES = 5
 # --- Finding things -------------------------------------------------------------------
 
 
-def project_by_code(session: Session, raw_code: str) -> Project | None:
+def project_by_code(db: Session, raw_code: str) -> Project | None:
     code = normalise_code(raw_code)
     if not is_valid_code(code):
         return None
-    return session.scalar(select(Project).where(Project.join_code == code))
+    return db.scalar(select(Project).where(Project.join_code == code))
 
 
-def project_by_token(session: Session, token: str, *options) -> Project | None:
+def project_by_token(db: Session, token: str, *options) -> Project | None:
     """The project whose lead's results link has this token."""
     if not is_token_shaped(token):
         return None
-    return session.scalar(select(Project).options(*options).where(Project.results_token == token))
+    return db.scalar(select(Project).options(*options).where(Project.results_token == token))
 
 
-def project_by_members_token(session: Session, token: str, *options) -> Project | None:
+def project_by_members_token(db: Session, token: str, *options) -> Project | None:
     """The project whose members' results link has this token."""
     if not is_token_shaped(token):
         return None
-    return session.scalar(select(Project).options(*options).where(Project.members_token == token))
+    return db.scalar(select(Project).options(*options).where(Project.members_token == token))
 
 
-def response_by_public_id(session: Session, public_id: str) -> MemberResponse | None:
+def response_by_public_id(db: Session, public_id: str) -> MemberResponse | None:
     if not is_token_shaped(public_id):
         return None
-    return session.scalar(select(MemberResponse).where(MemberResponse.public_id == public_id))
+    return db.scalar(select(MemberResponse).where(MemberResponse.public_id == public_id))
 
 
 def latest_round(project: Project) -> AssessmentRound:
     return project.rounds[-1]
-
-
-def session_is_closed(session: Session, project: Project) -> bool:
-    """True when the project belongs to a training session the trainer has closed."""
-    if project.training_session_id is None:
-        return False
-    training_session = session.get(TrainingSession, project.training_session_id)
-    return training_session is not None and not training_session.is_open
 
 
 def last_activity(project: Project) -> dt.datetime:
@@ -102,7 +95,7 @@ def answers_of(response: MemberResponse) -> dict[str, int | str]:
 
 
 def results_of(
-    session: Session, project: Project, current: Assessment | None, needed_responses: int
+    db: Session, project: Project, current: Assessment | None, needed_responses: int
 ) -> ProjectResults:
     """Every round's results, each worked out with the content it was answered with.
 
@@ -110,7 +103,7 @@ def results_of(
     """
     rounds = []
     for assessment_round in project.rounds:
-        assessment = answered_with(session, assessment_round.content_hash, current)
+        assessment = answered_with(db, assessment_round.content_hash, current)
         if assessment is None:
             raise LookupError(f"no content for round {assessment_round.id}")
         rounds.append(
@@ -144,7 +137,7 @@ def sent_count(assessment_round: AssessmentRound) -> int:
 
 
 def create_project(
-    session: Session,
+    db: Session,
     assessment: Assessment,
     *,
     project_name: str,
@@ -156,26 +149,25 @@ def create_project(
         project = Project(
             results_token=new_token(),
             members_token=new_token(),
-            join_code=unused_join_code(session),
+            join_code=unused_join_code(db),
             assessment_id=assessment.id,
             project_name=project_name,
             team_name=team_name,
             description=description,
         )
         project.rounds.append(_new_round(assessment, 1, FIRST_ROUND_LABEL))
-        session.add(project)
-        remember(session, assessment)
+        remember(db, assessment)
         try:
-            session.commit()
+            with db.begin_nested():
+                db.add(project)
         except IntegrityError:  # another project took the code a moment ago
-            session.rollback()
             continue
         return project
     raise RuntimeError(f"No project could be saved with a free join code in {_CREATE_TRIES} tries")
 
 
 def open_round(
-    session: Session, project: Project, assessment: Assessment, label: str
+    db: Session, project: Project, assessment: Assessment, label: str
 ) -> AssessmentRound | None:
     """Open the next round; None (nothing changed) while the latest round is still open.
 
@@ -185,12 +177,11 @@ def open_round(
     if latest.closed_at is None:
         return None
     new_round = _new_round(assessment, latest.number + 1, label)
-    project.rounds.append(new_round)
-    remember(session, assessment)
+    remember(db, assessment)
     try:
-        session.commit()
+        with db.begin_nested():
+            project.rounds.append(new_round)
     except IntegrityError:  # the same form sent twice at once: the other one won
-        session.rollback()
         return None
     return new_round
 
@@ -204,31 +195,30 @@ def _new_round(assessment: Assessment, number: int, label: str) -> AssessmentRou
     )
 
 
-def close_round(session: Session, assessment_round: AssessmentRound) -> bool:
+def close_round(db: Session, assessment_round: AssessmentRound) -> bool:
     """Close the round and delete its unsent responses; False if it was already closed.
 
     Answers never sent are never counted or exported, so they are not kept either.
     """
-    closed = session.execute(
+    closed = db.execute(
         update(AssessmentRound)
         .where(AssessmentRound.id == assessment_round.id, AssessmentRound.closed_at.is_(None))
         .values(closed_at=utcnow())
     )
     if closed.rowcount == 1:
-        session.execute(
+        db.execute(
             delete(MemberResponse).where(
                 MemberResponse.round_id == assessment_round.id,
                 MemberResponse.submitted_at.is_(None),
             )
         )
-    session.commit()
-    session.refresh(assessment_round)
+    db.refresh(assessment_round)
     return closed.rowcount == 1
 
 
-def close_open_rounds(session: Session, training_session_id: int) -> None:
+def close_open_rounds(db: Session, training_session_id: int) -> None:
     """Close every open round of the projects in a training session (it has closed)."""
-    rounds = session.scalars(
+    rounds = db.scalars(
         select(AssessmentRound)
         .join(Project)
         .where(
@@ -237,53 +227,52 @@ def close_open_rounds(session: Session, training_session_id: int) -> None:
         )
     ).all()
     for assessment_round in rounds:
-        close_round(session, assessment_round)
+        close_round(db, assessment_round)
 
 
 def start_response(
-    session: Session, assessment_round: AssessmentRound, perspective: str
+    db: Session, assessment_round: AssessmentRound, perspective: str
 ) -> MemberResponse:
     response = MemberResponse(
         public_id=new_token(), round_id=assessment_round.id, perspective=perspective
     )
-    session.add(response)
-    session.commit()
+    db.add(response)
+    db.flush()  # its public id is in the next page's link
     return response
 
 
-def set_perspective(session: Session, response: MemberResponse, perspective: str) -> None:
+def set_perspective(response: MemberResponse, perspective: str) -> None:
     response.perspective = perspective
-    session.commit()
 
 
 def save_answer(
-    session: Session, response: MemberResponse, dimension_id: str, answer_value: int | str
+    db: Session, response: MemberResponse, dimension_id: str, answer_value: int | str
 ) -> None:
     """Insert or replace the member's answer to one question (a level, or a skip)."""
     level = answer_value if isinstance(answer_value, int) else None
     skipped = None if isinstance(answer_value, int) else answer_value
     for _ in range(2):
-        answer = next((a for a in response.answers if a.dimension_id == dimension_id), None)
-        if answer is None:
-            response.answers.append(
-                MemberAnswer(dimension_id=dimension_id, level=level, skipped=skipped)
-            )
-        else:
-            answer.level = level
-            answer.skipped = skipped
-            answer.answered_at = utcnow()
         try:
-            session.commit()
+            with db.begin_nested():
+                answer = next((a for a in response.answers if a.dimension_id == dimension_id), None)
+                if answer is None:
+                    response.answers.append(
+                        MemberAnswer(dimension_id=dimension_id, level=level, skipped=skipped)
+                    )
+                else:
+                    answer.level = level
+                    answer.skipped = skipped
+                    answer.answered_at = utcnow()
             return
         except IntegrityError:  # the same answer arrived twice at once: update the other
-            session.rollback()
+            continue
     raise RuntimeError("could not save the answer")
 
 
-def submit_response(session: Session, response: MemberResponse) -> bool:
+def submit_response(db: Session, response: MemberResponse) -> bool:
     """Mark the response sent; False (and no change) if it was, or its round has closed."""
     still_open = select(AssessmentRound.id).where(AssessmentRound.closed_at.is_(None))
-    result = session.execute(
+    result = db.execute(
         update(MemberResponse)
         .where(
             MemberResponse.id == response.id,
@@ -292,6 +281,5 @@ def submit_response(session: Session, response: MemberResponse) -> bool:
         )
         .values(submitted_at=utcnow())
     )
-    session.commit()
-    session.refresh(response)
+    db.refresh(response)
     return result.rowcount == 1

@@ -1,5 +1,7 @@
 """Quiz attempts in the database: starting one, recording answers, finding the next step.
 
+Functions take the database session `db` and leave the commit to the request.
+
 An attempt is anonymous: it is found again only through its long random public_id, which
 is in the person's own links. Answers are kept per question id, so a back button, a
 refresh or a replayed form can never count twice (the table allows one answer per question).
@@ -10,36 +12,38 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from contextlib import suppress
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.codes import is_token_shaped, new_token
 from app.content import answered_with, library, remember
-from app.db import db_session
 from app.domain.content import Quiz, QuizQuestion
 from app.domain.draw import draw_questions
 from app.domain.scoring import score_quiz
-from app.models import QuizAnswer, QuizAttempt, SessionTeam, TrainingSession, utcnow
+from app.models import QuizAnswer, QuizAttempt, TrainingSession, utcnow
+from app.training.joined import Joined
 
 
-def find_attempt(public_id: str) -> QuizAttempt | None:
+def find_attempt(db: Session, public_id: str) -> QuizAttempt | None:
     if not is_token_shaped(public_id):
         return None
-    return db_session().scalar(select(QuizAttempt).where(QuizAttempt.public_id == public_id))
+    return db.scalar(select(QuizAttempt).where(QuizAttempt.public_id == public_id))
 
 
-def start_attempt(quiz: Quiz, joined: Any, seen: Collection[str] = ()) -> QuizAttempt:
-    """A new attempt, linked to the trainer's session the person joined if it runs this quiz.
+def start_attempt(
+    db: Session, quiz: Quiz, joined: Joined | None, seen: Collection[str] = ()
+) -> QuizAttempt:
+    """A new attempt, linked to the training session the person joined if it runs this quiz.
 
     In a session everyone gets the session's questions; otherwise a fresh draw, avoiding
     the questions in `seen` (the person's last attempt) where the bank allows.
     """
-    session_id, team_id = _session_link(quiz, joined)
-    question_ids = _session_draw(quiz, session_id) or draw_questions(
-        quiz, random.Random(), seen=seen
-    )
+    training = training_for(quiz, joined)
+    team = joined.team if training is not None else None
+    question_ids = _session_draw(quiz, training) or draw_questions(quiz, random.Random(), seen=seen)
     attempt = QuizAttempt(
         public_id=new_token(),
         quiz_id=quiz.id,
@@ -47,21 +51,27 @@ def start_attempt(quiz: Quiz, joined: Any, seen: Collection[str] = ()) -> QuizAt
         content_hash=quiz.content_hash,
         question_ids=json.dumps(question_ids),
         total=len(question_ids),
-        training_session_id=session_id,
-        team_id=team_id,
+        training_session_id=training.id if training else None,
+        team_id=team.id if team else None,
     )
-    db = db_session()
     db.add(attempt)
     remember(db, quiz)
-    db.commit()
+    db.flush()  # its public id is in the next page's link
     return attempt
 
 
-def _session_draw(quiz: Quiz, session_id: int | None) -> Sequence[str] | None:
-    """The session's shared questions, if they are all in this version of the quiz."""
-    if session_id is None:
+def training_for(quiz: Quiz, joined: Joined | None) -> TrainingSession | None:
+    """The open training session the person joined, if it runs this quiz."""
+    if joined is None or joined.training.quiz_id != quiz.id:
         return None
-    stored = db_session().get(TrainingSession, session_id).quiz_question_ids
+    return joined.training
+
+
+def _session_draw(quiz: Quiz, training: TrainingSession | None) -> Sequence[str] | None:
+    """The session's shared questions, if they are all in this version of the quiz."""
+    if training is None:
+        return None
+    stored = training.quiz_question_ids
     ids = json.loads(stored) if stored else []
     known = {question.id for question in quiz.questions}
     return ids if ids and all(question_id in known for question_id in ids) else None
@@ -72,37 +82,10 @@ def asked_in(attempt: QuizAttempt, quiz: Quiz) -> tuple[QuizQuestion, ...]:
     return quiz.asked(json.loads(attempt.question_ids) if attempt.question_ids else None)
 
 
-def quiz_of(attempt: QuizAttempt) -> Quiz | None:
+def quiz_of(db: Session, attempt: QuizAttempt) -> Quiz | None:
     """The quiz as this attempt was asked it (today's file may word it differently)."""
-    current = library().quizzes.get(attempt.quiz_id)
-    return answered_with(db_session(), attempt.content_hash, current)
-
-
-def joined_session(quiz: Quiz, joined: Any) -> TrainingSession | None:
-    """The open trainer's session for this quiz that `joined` (from the Flask session) names."""
-    if not isinstance(joined, Mapping) or type(joined.get("training_session_id")) is not int:
-        return None
-    training = db_session().get(TrainingSession, joined["training_session_id"])
-    # A closed session takes no more answers, so a new attempt is the person's own.
-    if training is None or training.quiz_id != quiz.id or not training.is_open:
-        return None
-    return training
-
-
-def _session_link(quiz: Quiz, joined: Any) -> tuple[int | None, int | None]:
-    training = joined_session(quiz, joined)
-    if training is None:
-        return None, None
-    team_id = joined.get("team_id")
-    team = db_session().get(SessionTeam, team_id) if type(team_id) is int else None
-    return training.id, team.id if team is not None and team.session_id == training.id else None
-
-
-def session_has_closed(attempt: QuizAttempt) -> bool:
-    if attempt.training_session_id is None:
-        return False
-    training = db_session().get(TrainingSession, attempt.training_session_id)
-    return training is None or not training.is_open
+    current = library().quiz(attempt.quiz_id)
+    return answered_with(db, attempt.content_hash, current)
 
 
 def chosen_by_question(attempt: QuizAttempt) -> dict[str, str]:
@@ -118,7 +101,9 @@ def next_position(asked: Sequence[QuizQuestion], chosen: Mapping[str, str]) -> i
     return None
 
 
-def record_answer(attempt: QuizAttempt, quiz: Quiz, position: int, chosen: str) -> None:
+def record_answer(
+    db: Session, attempt: QuizAttempt, quiz: Quiz, position: int, chosen: str
+) -> None:
     """Store the answer to the question at `position`; the last one also stores the score.
 
     If the question was answered meanwhile (a double click, two tabs), the first answer
@@ -126,21 +111,17 @@ def record_answer(attempt: QuizAttempt, quiz: Quiz, position: int, chosen: str) 
     """
     question = asked_in(attempt, quiz)[position - 1]
     answers = {**chosen_by_question(attempt), question.id: chosen}
-    db = db_session()
-    db.add(
-        QuizAnswer(
-            attempt_id=attempt.id,
-            question_id=question.id,
-            position=position,
-            chosen=chosen,
-            is_correct=chosen == question.answer.id,
+    with suppress(IntegrityError), db.begin_nested():
+        db.add(
+            QuizAnswer(
+                attempt_id=attempt.id,
+                question_id=question.id,
+                position=position,
+                chosen=chosen,
+                is_correct=chosen == question.answer.id,
+            )
         )
-    )
-    _finish_if_complete(attempt, quiz, answers)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
+        _finish_if_complete(attempt, quiz, answers)
 
 
 def finish(attempt: QuizAttempt, quiz: Quiz) -> None:
@@ -149,7 +130,6 @@ def finish(attempt: QuizAttempt, quiz: Quiz) -> None:
     Only happens when the quiz file changed under an attempt (fewer questions asked).
     """
     _finish_if_complete(attempt, quiz, chosen_by_question(attempt))
-    db_session().commit()
 
 
 def _finish_if_complete(attempt: QuizAttempt, quiz: Quiz, answers: Mapping[str, str]) -> None:

@@ -1,0 +1,33 @@
+"""Small pieces of plain English used by pages, PDFs and CSVs alike (no Flask).
+
+The Jinja filters of the same names (app/formatters.py, reports/pdf.py) call these, so a
+page and its PDF always say a count or a date the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+# A member of a training session who chose no team, and the project the whole room
+# assesses when a session has no teams.
+NO_TEAM = "Not in a team"
+WHOLE_ROOM = "Whole room"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 person', '3 people'; `many` defaults to `one` + 's' ('2 rungs')."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def join_names(names: Iterable[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def long_date(day: dt.date | dt.datetime | None) -> str:
+    """'4 December 2026', the NHS style for dates in text ('' for no date)."""
+    return "" if day is None else f"{day.day} {day:%B %Y}"

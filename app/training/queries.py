@@ -1,0 +1,37 @@
+"""Finding training sessions and their teams' projects for the people who join them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Project, SessionTeam, TrainingSession
+
+
+def training_by_code(db: Session, code: str) -> TrainingSession | None:
+    return db.scalar(select(TrainingSession).where(TrainingSession.join_code == code))
+
+
+def training_is_closed(db: Session, training_id: int | None) -> bool:
+    """True when the work belongs to a training session that has closed (or was deleted
+    a moment ago): it takes no more answers. Work outside a session is never closed."""
+    if training_id is None:
+        return False
+    training = db.get(TrainingSession, training_id)
+    return training is None or not training.is_open
+
+
+def team_of(db: Session, training: TrainingSession, team_id: object) -> SessionTeam | None:
+    """The session's team with this id (from a cookie: any value), or None."""
+    team = db.get(SessionTeam, team_id) if type(team_id) is int else None
+    return team if team is not None and team.training_id == training.id else None
+
+
+def team_project(db: Session, training: TrainingSession, team: SessionTeam | None) -> Project:
+    """The project a team (or, without teams, the whole room) assesses in the session."""
+    return db.scalar(
+        select(Project).where(
+            Project.training_session_id == training.id,
+            Project.session_team_id == (team.id if team else None),
+        )
+    )
