@@ -11,7 +11,10 @@ from app.domain.results import ProjectResults, RoundResults
 from app.trainer.stats import LiveFigures, TeamQuizFigure
 from reports import charts
 from reports.pdf import PrintedChart, print_charts, render_pdf
-from reports.team import reported_round
+from reports.team import reported_round, team_charts
+
+# Each team's page in the session report: where the team stands, question by question.
+SESSION_TEAM_CHARTS = ("ladder", "profile")
 
 
 @dataclass(frozen=True)
@@ -48,22 +51,8 @@ def team_pages(
     for name in names:
         results = results_by_name.get(name)
         round_ = reported_round(results) if results else None
-        team_charts = []
-        if results and round_ and round_.shown:
-            names = [rung.name for rung in round_.ladder.rungs]
-            placement = round_.rung.level if round_.rung else None
-            team_charts = [
-                charts.ladder_chart(names, placement),
-                charts.profile_chart(
-                    names,
-                    [
-                        (row.dimension.name, row.rung.level if row.rung else None)
-                        for row in round_.dimensions
-                    ],
-                    placement,
-                ),
-            ]
-        printed = print_charts(team_charts, chromium)
+        shown = team_charts(results, round_) if results and round_ else []
+        printed = print_charts([c for c in shown if c.id in SESSION_TEAM_CHARTS], chromium)
         pages.append(
             TeamPage(
                 name=name,

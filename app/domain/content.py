@@ -825,20 +825,11 @@ def _build_quiz(
         for question in data["questions"]
     )
     return Quiz(
-        id=data["id"],
-        title=_text(data["title"]),
-        version=int(data["version"]),
-        minutes=int(data["minutes"]),
-        introduction=_text(data["introduction"]),
-        ladder=ladder,
+        **_shared_fields(data, ladder, ladder_data, path),
         questions=questions,
         questions_per_attempt=int(data.get("questions_per_attempt", DEFAULT_QUESTIONS_PER_ATTEMPT)),
-        content_hash=_content_hash(data),
-        path=path,
         min_rungs=int(data.get("draw", {}).get("min_rungs", 1)),
         prompt=_text(data.get("prompt", DEFAULT_PROMPT)),
-        data=data,
-        ladder_data=ladder_data,
     )
 
 
@@ -860,19 +851,25 @@ def _build_assessment(
         )
         for question in data["questions"]
     )
-    return Assessment(
-        id=data["id"],
-        title=_text(data["title"]),
-        version=int(data["version"]),
-        minutes=int(data["minutes"]),
-        introduction=_text(data["introduction"]),
-        ladder=ladder,
-        questions=dimensions,
-        content_hash=_content_hash(data),
-        path=path,
-        data=data,
-        ladder_data=ladder_data,
-    )
+    return Assessment(**_shared_fields(data, ladder, ladder_data, path), questions=dimensions)
+
+
+def _shared_fields(
+    data: dict[str, Any], ladder: Ladder, ladder_data: dict[str, Any], path: Path
+) -> dict[str, Any]:
+    """The fields a quiz and an assessment both have, read the same way."""
+    return {
+        "id": data["id"],
+        "title": _text(data["title"]),
+        "version": int(data["version"]),
+        "minutes": int(data["minutes"]),
+        "introduction": _text(data["introduction"]),
+        "ladder": ladder,
+        "content_hash": _content_hash(data),
+        "path": path,
+        "data": data,
+        "ladder_data": ladder_data,
+    }
 
 
 def _build_guide(data: dict[str, Any]) -> Guide:
