@@ -7,7 +7,7 @@ from tests.browser.user import DESKTOP, KEYBOARD, NO_JAVASCRIPT, SMALL_SCREEN, U
 
 pytestmark = pytest.mark.browser
 
-# The app's own stylesheet and scripts (which put focus on the h1 when a page loads).
+# The app's own stylesheet and scripts.
 HEAD = (
     '<link rel="stylesheet" href="/static/build/app.css">'
     '<script type="module" src="/static/js/init.mjs"></script>'
