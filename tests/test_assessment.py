@@ -382,7 +382,7 @@ def test_answers_cannot_be_sent_with_a_question_missing(app, client):
     check_url = first.removesuffix("/1") + "/check"
     response = submit_form(member, check_url)
     assert response.status_code == 200
-    assert "Answer question 2: Who makes decisions" in text_of(response)
+    assert "You have not answered question 2: Who makes decisions" in text_of(response)
     assert count(app, MemberResponse, MemberResponse.submitted_at.is_not(None)) == 0
 
 
