@@ -262,7 +262,7 @@ def test_a_round_closed_with_too_few_answers_shows_none_and_says_why(app, client
     member_responds(app, code, "staff", all_("co-design"))
     member_responds(app, code, "staff", all_("co-design"))
     confirm = close_round(client, token)
-    assert "Fewer than 3 people have sent answers" in text_of(confirm)
+    assert "Important: fewer than 3 people have sent answers" in text_of(confirm)
     page = results(client, token)
     assert "This round closed with 2 people" in text_of(page)
     assert soup_of(page).select_one(".app-ladder") is None
