@@ -105,10 +105,12 @@ def _rung_axis(
     `stacked` puts each name under its number so a horizontal axis needs no slanting."""
     levels = list(range(1, len(rung_names) + 1))
     joiner = "<br>" if stacked else ". "
+    # Stacked names also break after a hyphen ("Co-<br>production"), so neighbours never touch.
+    names = [name.replace("-", "-<br>") if stacked else name for name in rung_names]
     return {
         "range": [0, len(rung_names) + room],
         "tickvals": levels,
-        "ticktext": [f"{level}{joiner}{rung_names[level - 1]}" for level in levels],
+        "ticktext": [f"{level}{joiner}{names[level - 1]}" for level in levels],
         "tickangle": 0,
         "showgrid": True,
         "gridcolor": PALE,
