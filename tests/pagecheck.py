@@ -19,16 +19,89 @@ class PageProblem(AssertionError):
 
 
 # WAI-ARIA 1.2 roles (abstract roles are not for authors). Any other role is invalid HTML.
-ARIA_ROLES = set(
-    """alert alertdialog application article banner blockquote button caption cell checkbox
-    code columnheader combobox complementary contentinfo definition deletion dialog document
-    emphasis feed figure form generic grid gridcell group heading img insertion link list
-    listbox listitem log main marquee math menu menubar menuitem menuitemcheckbox
-    menuitemradio meter navigation none note option paragraph presentation progressbar radio
-    radiogroup region row rowgroup rowheader scrollbar search searchbox separator slider
-    spinbutton status strong subscript superscript switch tab table tablist tabpanel term
-    textbox time timer toolbar tooltip tree treegrid treeitem""".split()
-)
+ARIA_ROLES = {
+    "alert",
+    "alertdialog",
+    "application",
+    "article",
+    "banner",
+    "blockquote",
+    "button",
+    "caption",
+    "cell",
+    "checkbox",
+    "code",
+    "columnheader",
+    "combobox",
+    "complementary",
+    "contentinfo",
+    "definition",
+    "deletion",
+    "dialog",
+    "document",
+    "emphasis",
+    "feed",
+    "figure",
+    "form",
+    "generic",
+    "grid",
+    "gridcell",
+    "group",
+    "heading",
+    "img",
+    "insertion",
+    "link",
+    "list",
+    "listbox",
+    "listitem",
+    "log",
+    "main",
+    "marquee",
+    "math",
+    "menu",
+    "menubar",
+    "menuitem",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "meter",
+    "navigation",
+    "none",
+    "note",
+    "option",
+    "paragraph",
+    "presentation",
+    "progressbar",
+    "radio",
+    "radiogroup",
+    "region",
+    "row",
+    "rowgroup",
+    "rowheader",
+    "scrollbar",
+    "search",
+    "searchbox",
+    "separator",
+    "slider",
+    "spinbutton",
+    "status",
+    "strong",
+    "subscript",
+    "superscript",
+    "switch",
+    "tab",
+    "table",
+    "tablist",
+    "tabpanel",
+    "term",
+    "textbox",
+    "time",
+    "timer",
+    "toolbar",
+    "tooltip",
+    "tree",
+    "treegrid",
+    "treeitem",
+}
 # Table parts keep their own meaning: a role on them (as NHS.UK's responsive table adds) is
 # an error to the HTML checker.
 TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "th", "td")
@@ -96,7 +169,9 @@ def page_problems(html: str) -> list[str]:
                     "which cannot take focus"
                 )
             if _words(link) in others:
-                problems.append(f"error summary link {_words(link)!r} has the words of another link")
+                problems.append(
+                    f"error summary link {_words(link)!r} has the words of another link"
+                )
 
     for element in soup.find_all(role=True):
         roles = element["role"].split()

@@ -35,8 +35,9 @@ def test_the_statement_has_every_section_the_regulations_require(client):
 
 
 def test_the_contact_and_reply_time_come_from_the_settings(make_app):
-    app = make_app(ACCESSIBILITY_CONTACT_EMAIL="access@trust.example.nhs.uk",
-                   ACCESSIBILITY_RESPONSE_DAYS=5)
+    app = make_app(
+        ACCESSIBILITY_CONTACT_EMAIL="access@trust.example.nhs.uk", ACCESSIBILITY_RESPONSE_DAYS=5
+    )
     soup, text = statement(app.test_client())
     link = soup.find("a", href="mailto:access@trust.example.nhs.uk")
     assert link is not None and link.get_text(strip=True) == "access@trust.example.nhs.uk"

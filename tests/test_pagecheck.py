@@ -25,10 +25,15 @@ def test_a_good_page_passes():
         (GOOD.replace("</h1>", "</h1><h1>Again</h1>"), "exactly one <h1>, found 2"),
         (GOOD.replace('id="code"', 'id="top"'), "ids used more than once: top"),
         (GOOD.replace('name="csrf_token"', 'name="token"'), "no csrf_token"),
-        (GOOD.replace('<meta name="description" content="Start here.">', ""), "no meta description"),
+        (
+            GOOD.replace('<meta name="description" content="Start here.">', ""),
+            "no meta description",
+        ),
         (GOOD.replace("</form>", '</form><p><span role="text">A</span></p>'), "not an ARIA role"),
         (
-            GOOD.replace("</form>", '</form><table><tr role="row"><td role="cell">1</td></tr></table>'),
+            GOOD.replace(
+                "</form>", '</form><table><tr role="row"><td role="cell">1</td></tr></table>'
+            ),
             'role="row" on a native <tr>',
         ),
         (
@@ -68,7 +73,9 @@ def test_error_summary_links_reach_something_that_takes_focus_with_words_of_thei
         '<div class="nhsuk-error-summary"><ul><li><a href="#row-2">Answer question 2</a></li>'
         "</ul></div>"
     )
-    rows = '<dl><div id="row-2"><dd><a href="/q/2" id="answer-2">Answer question 2</a></dd></div></dl>'
+    rows = (
+        '<dl><div id="row-2"><dd><a href="/q/2" id="answer-2">Answer question 2</a></dd></div></dl>'
+    )
     page = GOOD.replace("<h1", summary + "<h1").replace("</form>", "</form>" + rows)
     page = page.replace("<title>", "<title>Error: ")
     problems = page_problems(page)
