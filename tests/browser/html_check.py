@@ -19,7 +19,7 @@ from pathlib import Path
 VNU_JAR = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )
-START_SECONDS = 60
+START_SECONDS = 180  # Java starts slowly on a busy machine
 
 
 def _free_port() -> int:
@@ -50,7 +50,11 @@ class HtmlChecker:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        self._wait_until_ready()
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.close()
+            raise
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + START_SECONDS
@@ -61,7 +65,7 @@ class HtmlChecker:
                 self.errors("<!DOCTYPE html><html lang=en><title>x</title></html>")
                 return
             except OSError:
-                time.sleep(0.25)
+                time.sleep(0.5)
         raise RuntimeError(f"The Nu HTML Checker did not start within {START_SECONDS}s")
 
     def errors(self, html: str) -> list[dict]:
@@ -80,12 +84,10 @@ class HtmlChecker:
         self.process.wait(timeout=10)
 
 
-def describe_errors(errors: list[dict], html: str, where: str) -> str:
-    lines = html.splitlines()
+def describe_errors(errors: list[dict], where: str) -> str:
     out = [f"the Nu HTML Checker found {len(errors)} error(s) on {where}:"]
     for error in errors:
-        line = error.get("lastLine")
-        out.append(f"- line {line}: {error['message']}")
-        if line and line <= len(lines):
-            out.append(f"    {lines[line - 1].strip()[:200]}")
+        out.append(f"- line {error.get('lastLine')}: {error['message']}")
+        if error.get("extract"):
+            out.append("    at: " + " ".join(error["extract"].split())[:200])
     return "\n".join(out)

@@ -257,7 +257,7 @@ class User:
     def _check_html(self, html: str) -> None:
         """The page as the server sent it is valid HTML."""
         errors = self.html_checker.errors(html)
-        assert not errors, describe_errors(errors, html, self._where())
+        assert not errors, describe_errors(errors, self._where())
 
     def _check_page(self) -> None:
         where = self._where()
