@@ -14,7 +14,7 @@ BUILD := app/static/build
 DIST := app/static/dist
 NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
-.PHONY: run test setup setup-dev assets chromium db lint pytest bench-reports bench-load bench-pages test-faults clean
+.PHONY: run test setup setup-dev assets chromium java db lint pytest bench-reports bench-load bench-pages test-faults clean
 
 run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
 	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
@@ -23,7 +23,7 @@ run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
 test: setup-dev lint pytest  ## Lint and run the whole test suite
 
 setup: $(STAMPS)/python-runtime assets chromium
-setup-dev: $(STAMPS)/python-dev assets chromium
+setup-dev: $(STAMPS)/python-dev assets chromium java
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian or Ubuntu run: apt-get install python3-venv"; exit 1; }
@@ -72,6 +72,17 @@ chromium:
 	else \
 		echo "Chromium is missing: PDFs will show tables instead of charts. To add it, run:"; \
 		echo "  sudo apt-get install -y chromium fonts-liberation"; \
+	fi
+
+# The browser tests validate pages with the Nu HTML Checker (npm vnu-jar), which needs Java.
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's Java (for the HTML checker in the browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "Java is missing: the browser tests need it. To add it, run:"; \
+		echo "  sudo apt-get install -y default-jre-headless"; \
 	fi
 
 db: $(STAMPS)/python-runtime

@@ -81,6 +81,12 @@ class Config:
     # network address starts one each, so this only stops a flood.
     RESPONSE_START_LIMIT = os.environ.get("RESPONSE_START_LIMIT", "60 per minute;600 per hour")
     HSTS_MAX_AGE = 0  # no Strict-Transport-Security header outside production
+    # Where people report accessibility problems and ask for reports in another format (the
+    # accessibility statement, which the law requires to name a contact and a reply time).
+    ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+        "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.org"
+    )
+    ACCESSIBILITY_RESPONSE_DAYS = int(os.environ.get("ACCESSIBILITY_RESPONSE_DAYS", "10"))
     TESTING = False
 
     @classmethod
@@ -120,8 +126,19 @@ class ProductionConfig(Config):
                 "Set BASE_URL (e.g. https://ladder.example.nhs.uk) or TRUSTED_HOSTS: in "
                 "production links and QR codes must not follow whatever Host a request names."
             )
+        contact = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip()
+        if not contact:
+            raise RuntimeError(
+                "Set ACCESSIBILITY_CONTACT_EMAIL: the accessibility statement must give people "
+                "a real address to report problems to."
+            )
         settings = super().init()
-        settings.update(SECRET_KEY=key, BASE_URL=base_url, TRUSTED_HOSTS=hosts)
+        settings.update(
+            SECRET_KEY=key,
+            BASE_URL=base_url,
+            TRUSTED_HOSTS=hosts,
+            ACCESSIBILITY_CONTACT_EMAIL=contact,
+        )
         return settings
 
 

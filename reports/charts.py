@@ -103,10 +103,12 @@ def _rung_axis(
     `stacked` puts each name under its number so a horizontal axis needs no slanting."""
     levels = list(range(1, len(rung_names) + 1))
     joiner = "<br>" if stacked else ". "
+    # Stacked names also break after a hyphen ("Co-<br>production"), so neighbours never touch.
+    names = [name.replace("-", "-<br>") if stacked else name for name in rung_names]
     return {
         "range": [0, len(rung_names) + room],
         "tickvals": levels,
-        "ticktext": [f"{level}{joiner}{rung_names[level - 1]}" for level in levels],
+        "ticktext": [f"{level}{joiner}{names[level - 1]}" for level in levels],
         "tickangle": 0,
         "showgrid": True,
         "gridcolor": PALE,
@@ -216,27 +218,32 @@ def profile_chart(
         **_LEVEL_TEXT,
         marker={"color": BLUE, "line": {"color": TEXT, "width": 1}},
         hovertemplate="%{y}: %{text}<extra></extra>",
+        showlegend=False,
     )
-    shapes = []
+    data = [bar]
     if placement:
-        shapes.append(
-            {
-                "type": "line",
-                "x0": placement,
-                "x1": placement,
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": TEXT, "width": 2, "dash": "dash"},
-            }
+        # The project's rung as a dashed line from the first bar to the last, with a legend
+        # entry under the chart saying what it is (on screen and in the PDF alike).
+        data.append(
+            go.Scatter(
+                x=[placement, placement],
+                y=[names[0], names[-1]],
+                mode="lines",
+                line={"color": TEXT, "width": 2, "dash": "dash"},
+                name=f"Dashed line: the project's rung, {rung_names[placement - 1]}",
+                showlegend=True,
+                hoverinfo="skip",
+            )
         )
-    height = 90 + 38 * len(dimensions)
+    height = 90 + 38 * len(dimensions) + (40 if placement else 0)
     layout = _layout(
         height,
         meta={"min_screen_width": NAMED_BARS_MIN_WIDTH},
-        xaxis={**_rung_axis(rung_names, stacked=True), "side": "top"},
+        # Room past the top rung, so its label ("5 Co-production") is not cut off.
+        xaxis={**_rung_axis(rung_names, room=0.6, stacked=True), "side": "top"},
         yaxis=_category_axis(autorange="reversed"),
-        shapes=shapes,
+        showlegend=bool(placement),
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
     )
     answered = [(name, level) for name, level in dimensions if level]
     if answered:
@@ -258,7 +265,7 @@ def profile_chart(
         id="profile",
         title="How far each question reaches",
         summary=summary,
-        figure=_figure([bar], layout),
+        figure=_figure(data, layout),
         table=Table("The rung each question reaches", ("Question", "Rung reached"), rows),
         height=height,
     )

@@ -29,7 +29,8 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and response.status_code != 304:
+        # A redirect's body is Werkzeug's stub, which no browser shows.
+        if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
             check_page(body_text(response), url=response.request.path)
         return response
 

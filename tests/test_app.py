@@ -103,6 +103,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a" * 64)
     monkeypatch.setenv("BASE_URL", "https://ladder.example.nhs.uk")
+    monkeypatch.setenv("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.nhs.uk")
     app = create_app("production", {"DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
     assert app.config["SECRET_KEY"] == "a" * 64
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -262,7 +262,7 @@ def test_a_round_closed_with_too_few_answers_shows_none_and_says_why(app, client
     member_responds(app, code, "staff", all_("co-design"))
     member_responds(app, code, "staff", all_("co-design"))
     confirm = close_round(client, token)
-    assert "Fewer than 3 people have sent answers" in text_of(confirm)
+    assert "Important: fewer than 3 people have sent answers" in text_of(confirm)
     page = results(client, token)
     assert "This round closed with 2 people" in text_of(page)
     assert soup_of(page).select_one(".app-ladder") is None
@@ -382,7 +382,7 @@ def test_answers_cannot_be_sent_with_a_question_missing(app, client):
     check_url = first.removesuffix("/1") + "/check"
     response = submit_form(member, check_url)
     assert response.status_code == 200
-    assert "Answer question 2: Who makes decisions" in text_of(response)
+    assert "You have not answered question 2: Who makes decisions" in text_of(response)
     assert count(app, MemberResponse, MemberResponse.submitted_at.is_not(None)) == 0
 
 

@@ -282,6 +282,17 @@ def test_feedback_uses_no_red_fail_styling(app, client):
     assert "nhsuk-error" not in html and "--red" not in html
 
 
+def test_result_page_marks_answers_that_were_not_quite_right_as_well(app, client):
+    quiz = load_quiz(app)
+
+    def another_rung(question):
+        return next(option.id for option in question.options if option.id != question.answer.id)
+
+    attempt_url = take_quiz(client, quiz, another_rung)
+    page = text_of(client.get(f"{attempt_url}/result"))
+    assert page.count("(not quite)") == 5 and "(right)" not in page
+
+
 def test_result_page_explains_every_question_and_links_to_learn_more(app, client):
     quiz = load_quiz(app)
     attempt_url = take_quiz(client, quiz, lambda question: question.answer.id)
@@ -291,7 +302,7 @@ def test_result_page_explains_every_question_and_links_to_learn_more(app, client
     for n, question in enumerate(asked(app, attempt_url), start=1):
         assert f"Question {n}" in page
         assert " ".join(question.explanation.split()) in page
-    assert page.count("(correct)") == 5
+    assert page.count("(right)") == 5 and "(not quite)" not in page
     html = response.get_data(as_text=True)
     assert 'class="app-ladder"' in html
     for rung in quiz.ladder.rungs:

@@ -44,3 +44,10 @@ def test_a_quiz_only_room_without_teams_has_no_team_pages(app):
     assert "Self-assessment" not in words and "Teams" not in words
     zip_response = trainer.get(f"/downloads/sessions/{session_id}/team-reports.zip")
     assert zip_response.status_code == 200  # an empty ZIP: the room did no self-assessment
+
+
+def test_the_opening_sentences_of_a_room_with_a_quiz_and_teams_are_apart(app):
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, "Quiz and teams", assessment="yes")
+    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    assert "how the room did in the quiz. It has a page for each team" in words

@@ -77,6 +77,7 @@ def test_without_base_url_links_follow_only_a_trusted_host(make_app):
 def production_env(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     monkeypatch.setenv("BASE_URL", f"https://{SITE}")
+    monkeypatch.setenv("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.nhs.uk")
     monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
     return {"DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
 
@@ -97,6 +98,12 @@ def test_production_needs_a_base_url_or_trusted_hosts(monkeypatch, production_en
     monkeypatch.setenv("TRUSTED_HOSTS", f"{SITE}, other.example.nhs.uk")
     app = create_app("production", production_env)
     assert app.config["TRUSTED_HOSTS"] == [SITE, "other.example.nhs.uk"]
+
+
+def test_production_needs_an_accessibility_contact(monkeypatch, production_env):
+    monkeypatch.delenv("ACCESSIBILITY_CONTACT_EMAIL")
+    with pytest.raises(RuntimeError, match="ACCESSIBILITY_CONTACT_EMAIL"):
+        create_app("production", production_env)
 
 
 def test_production_trusts_the_base_urls_host_and_sends_hsts(production_env):

@@ -152,7 +152,12 @@ def test_present_page_shows_the_code_large_the_link_and_a_qr_code(app):
     response = client.get(f"/trainer/sessions/{session_id}/present")
     html = response.get_data(as_text=True)
     shown = f"{code[:4]}-{code[4:]}"
-    assert f'<p class="app-present__code app-code" id="join-code">{shown}</p>' in html
+    soup = BeautifulSoup(html, "html.parser")
+    shown_code = soup.select_one("#join-code")
+    assert shown_code.get_text() == shown and "app-present__code" in shown_code["class"]
+    # Labelled, and spelled out one character at a time for screen readers.
+    label = shown_code.find_parent("p")
+    assert "Join code" in label.get_text() and " ".join(code) in label.get_text()
     join_url = f"http://localhost/s/{code}"
     assert join_url in text_of(response) and "http://localhost/join" in text_of(response)
     assert f'alt="QR code that opens {join_url}"' in html

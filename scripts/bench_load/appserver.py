@@ -71,6 +71,7 @@ def app_environment(database_url: str, instance_dir: Path, **settings: str) -> d
         # As behind a proxy that adds X-Forwarded-For (the capacity phase sends one).
         "TRUSTED_PROXIES": "1",
         "TRUSTED_HOSTS": "127.0.0.1",
+        "ACCESSIBILITY_CONTACT_EMAIL": "accessibility@example.org",
     }
     env.update(settings)
     return env

@@ -21,6 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from app import create_app, models  # noqa: F401  (registers the tables)
 from app.db import Base
 from tests.browser.a11y import NoScriptMirror
+from tests.browser.html_check import HtmlChecker
 from tests.browser.user import MODES, Mode, Recorder, User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -73,8 +74,15 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def html_checker() -> Iterator[HtmlChecker]:
+    checker = HtmlChecker()
+    yield checker
+    checker.close()
+
+
 @pytest.fixture
-def new_user(browser, live_server) -> Iterator[Callable[[Mode], User]]:
+def new_user(browser, live_server, html_checker) -> Iterator[Callable[[Mode], User]]:
     """Open a browser for one more person (own cookies) in a mode; checked when the test ends."""
     contexts, recorders = [], []
 
@@ -95,7 +103,7 @@ def new_user(browser, live_server) -> Iterator[Callable[[Mode], User]]:
         recorder = Recorder(page.context, live_server.url)
         recorders.append(recorder)
         mirror = None if mode.javascript else NoScriptMirror(open_page(mode, javascript=True))
-        return User(page, mode, recorder, mirror)
+        return User(page, mode, recorder, mirror, html_checker)
 
     yield open_user
     for context in contexts:

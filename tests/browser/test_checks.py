@@ -7,7 +7,7 @@ from tests.browser.user import DESKTOP, KEYBOARD, NO_JAVASCRIPT, SMALL_SCREEN, U
 
 pytestmark = pytest.mark.browser
 
-# The app's own stylesheet and scripts (which put focus on the h1 when a page loads).
+# The app's own stylesheet and scripts.
 HEAD = (
     '<link rel="stylesheet" href="/static/build/app.css">'
     '<script type="module" src="/static/js/init.mjs"></script>'
@@ -31,11 +31,22 @@ def serve(user: User, html: str, path: str = "/checks/page") -> str:
 @pytest.mark.parametrize("mode", [DESKTOP, NO_JAVASCRIPT], ids=str)
 def test_axe_violations_fail_with_the_rule_the_element_and_the_page(new_user, mode):
     user = new_user(mode)
-    path = serve(user, page_html('<img src="/static/build/nhsuk/assets/images/favicon.svg">'))
+    # Valid HTML, and no WCAG failure: a best-practice rule (two menus of the same name) fails it.
+    path = serve(user, page_html('<nav><a href="/a">A</a></nav><nav><a href="/b">B</a></nav>'))
     with pytest.raises(AssertionError) as failure:
         user.visit(path)
     message = str(failure.value)
-    assert "image-alt" in message and "<img" in message and path in message
+    assert "landmark-unique" in message and "<nav>" in message and path in message
+
+
+def test_invalid_html_fails_with_the_checkers_message_and_the_line(new_user):
+    user = new_user(DESKTOP)
+    table = '<table><caption>Figures</caption><tr role="row"><td role="cell">1</td></tr></table>'
+    path = serve(user, page_html(table))
+    with pytest.raises(AssertionError) as failure:
+        user.visit(path)
+    message = str(failure.value)
+    assert "Nu HTML Checker" in message and 'role="row"' in message and path in message
 
 
 def test_a_title_without_error_while_an_error_summary_shows_fails(new_user):

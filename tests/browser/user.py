@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from playwright.sync_api import BrowserContext, Download, Locator, Page
+from playwright.sync_api import BrowserContext, Download, Locator, Page, Response
 
 from app.domain.content import Quiz, QuizQuestion
 from tests.browser import a11y
+from tests.browser.html_check import HtmlChecker, describe_errors
 
 MAX_TABS = 120
 NARROW = {"width": 320, "height": 640}
@@ -88,9 +89,15 @@ class Recorder:
 
 class User:
     def __init__(
-        self, page: Page, mode: Mode, recorder: Recorder, mirror: a11y.NoScriptMirror | None
+        self,
+        page: Page,
+        mode: Mode,
+        recorder: Recorder,
+        mirror: a11y.NoScriptMirror | None,
+        html_checker: HtmlChecker,
     ) -> None:
         self.page = page
+        self.html_checker = html_checker
         self.mode = mode
         self.recorder = recorder
         self.mirror = mirror  # where axe runs when the page has JavaScript off
@@ -101,8 +108,7 @@ class User:
 
     def visit(self, path: str, *, status: int = 200) -> None:
         """Type an address: load the page, then check it."""
-        response = self.page.goto(path)
-        self._loaded(response.status if response else None, status)
+        self._loaded(self.page.goto(path), status)
 
     def follow(self, name: str | re.Pattern, *, status: int = 200) -> None:
         """Follow a link by its text."""
@@ -229,12 +235,14 @@ class User:
         self._reach(target)
         with self.page.expect_navigation() as navigation:
             self._trigger(target, key)
-        self._loaded(navigation.value.status if navigation.value else None, status)
+        self._loaded(navigation.value, status)
 
-    def _loaded(self, actual: int | None, expected: int) -> None:
+    def _loaded(self, response: Response | None, expected: int) -> None:
+        actual = response.status if response else None
         assert actual == expected, f"{self.page.url} answered {actual}, expected {expected}"
         self._fresh_page = True
         if self.checks:
+            self._check_html(response.text())
             self._check_page()
 
     def _where(self) -> str:
@@ -245,6 +253,11 @@ class User:
             states.append("charts drawn")
         state = f" ({', '.join(states)})" if states else ""
         return f"{self.page.url} [{self.mode}]{state}"
+
+    def _check_html(self, html: str) -> None:
+        """The page as the server sent it is valid HTML."""
+        errors = self.html_checker.errors(html)
+        assert not errors, describe_errors(errors, self._where())
 
     def _check_page(self) -> None:
         where = self._where()
@@ -262,34 +275,16 @@ class User:
     def _has_focus(self, target: Locator) -> bool:
         return target.evaluate("el => el === document.activeElement")
 
-    def _start_keyboard_on_new_page(self, target: Locator) -> None:
-        """A new page starts with focus on its h1 (or on its error summary). From there Tab
-        goes on into the page; a target above the h1 (the back link, the header) is reached
-        with Shift+Tab, the way a keyboard user goes back up."""
+    def _start_keyboard_on_new_page(self) -> None:
+        """A new page leaves focus alone, at the top of the page, so Tab starts at the skip
+        link; only an error summary takes focus as the page loads."""
         self._fresh_page = False
-        on_summary = self.page.evaluate(
-            "document.activeElement.classList.contains('nhsuk-error-summary')"
+        if self.page.locator(".nhsuk-error-summary").count():
+            return  # checked by a11y.assert_error_summary_has_focus
+        focused = a11y.focus_state(self.page)
+        assert focused["isBody"], (
+            f"{self._where()}: the page moved focus to {focused['description']} as it loaded"
         )
-        if on_summary:
-            return
-        focused = self.page.evaluate("document.activeElement.tagName")
-        assert focused == "H1", f"{self._where()}: focus started on {focused}, not the h1"
-        above = target.evaluate(
-            "el => !!(el.compareDocumentPosition(document.activeElement)"
-            " & Node.DOCUMENT_POSITION_FOLLOWING)"
-        )
-        if not above:
-            return
-        reached = "el => el === document.activeElement"
-        for _ in range(MAX_TABS):
-            self.page.keyboard.press("Shift+Tab")
-            state = a11y.focus_state(self.page)
-            assert state["isBody"] or state["visible"], (
-                f"{self._where()}: {state['description']} has focus but no visible focus style"
-            )
-            if target.evaluate(reached):
-                return
-        raise AssertionError(f"{self._where()}: Shift+Tab never reached {target}")
 
     def _tab(self) -> dict:
         self.page.keyboard.press("Tab")
@@ -302,7 +297,7 @@ class User:
     def _tab_to(self, target: Locator) -> None:
         """Press Tab until one of the target's elements has focus."""
         if self._fresh_page:
-            self._start_keyboard_on_new_page(target.first)
+            self._start_keyboard_on_new_page()
         handles = target.element_handles()
         assert handles, f"{self._where()}: nothing matches {target}"
         reached = "elements => elements.includes(document.activeElement)"

@@ -89,9 +89,12 @@ const nearView = new IntersectionObserver((entries) => {
   }
 });
 
+// The table's box, past the chart's scripts and the table's caption (macros/tables.html).
 function placeOf(container) {
   let next = container.nextElementSibling;
-  while (next && next.tagName === "SCRIPT") next = next.nextElementSibling;
+  while (next && (next.tagName === "SCRIPT" || next.classList.contains("app-table-caption"))) {
+    next = next.nextElementSibling;
+  }
   return next || container.parentElement;
 }
 
