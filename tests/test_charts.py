@@ -42,7 +42,8 @@ def test_profile_has_a_bar_per_question_named_by_rung_and_too_few_as_text():
     chart = charts.profile_chart(RUNGS, [("Who decides", 2), ("Feedback", None)], placement=2)
     assert chart.figure["data"][0]["x"] == [2, 0]
     assert "Consult | Too few answers" in all_text(chart)
-    assert "5<br>Co-production" in all_text(chart)  # the rung scale is named on the axis
+    # The rung scale is named on the axis, long names broken after the hyphen to fit phones.
+    assert "5<br>Co-<br>production" in all_text(chart)
     assert chart.table.rows == (("Who decides", "2. Consult"), ("Feedback", "Too few answers"))
     assert "The dashed line marks the project's rung, Consult." in chart.summary
 
