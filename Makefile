@@ -93,8 +93,11 @@ lint: $(STAMPS)/python-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# pytest-xdist: one worker per core (TEST_WORKERS=0 runs in one process); the browser tests
+# share one worker (tests/conftest.py). The slowest tests are listed at the end.
+TEST_WORKERS ?= auto
 pytest: $(STAMPS)/python-dev assets
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 clean:
 	rm -rf $(STAMPS) $(BUILD) $(DIST) node_modules $(VENV)

@@ -34,10 +34,10 @@ from pathlib import Path
 
 from playwright.sync_api import APIRequestContext, Browser, sync_playwright
 
-from scripts.bench_load import journeys, seed
-from scripts.bench_load.appserver import AppServer, app_environment
-from scripts.bench_load.client import Client, FormData
-from scripts.bench_load.pages import Page
+from drive import journeys, seed
+from drive.appserver import AppServer, app_environment
+from drive.client import Client, FormData
+from drive.pages import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -2,26 +2,69 @@
 
 Tests that use `app` run on SQLite and, when TEST_DATABASE_URL is set, on that PostgreSQL
 database too. Every HTML page the test client fetches goes through the page checks.
+Password hashing is real Argon2id at its cheapest cost, except in tests marked
+`real_password_hashing`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import (
+    content,
     create_app,
     models,  # noqa: F401  (registers the tables)
 )
 from app.db import Base, make_engine
+from app.trainer import passwords
 from tests.helpers import body_text
 from tests.pagecheck import check_page
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+SHIPPED_CONTENT = (Path(__file__).parent.parent / "quizzes").resolve()
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request, monkeypatch):
+    """Real Argon2id with its cheapest parameters: the service's own cost is ~0.2 s a hash."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@functools.cache
+def _shipped_library():
+    return _load_library(SHIPPED_CONTENT)
+
+
+_load_library = content.load_library
+
+
+def _load_once(root):
+    """The shipped content is read and validated once per test run, not once per app."""
+    return _shipped_library() if Path(root).resolve() == SHIPPED_CONTENT else _load_library(root)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shipped_content_once():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(content, "load_library", _load_once)
+        yield
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (--dist loadgroup) the browser tests stay on one worker, which
+    starts the live server, Chromium and the HTML checker once."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 class CheckedClient(FlaskClient):
@@ -38,7 +81,7 @@ class CheckedClient(FlaskClient):
 @pytest.fixture(scope="session")
 def postgres_url():
     """A schema of its own for this test run, so parallel runs on one database do not collide."""
-    schema = f"test_run_{os.getpid()}"
+    schema = f"test_run_{os.getpid()}"  # one per xdist worker too
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

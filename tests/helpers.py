@@ -1,12 +1,14 @@
-"""Helpers that drive forms the way a browser does: fetch the page, then post its form."""
+"""Reading what the service sends, as a browser or PDF reader would, and posting its forms."""
 
 from __future__ import annotations
 
 import gzip
+import io
 from urllib.parse import urljoin
 
 import brotli
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 DECODERS = {"gzip": gzip.decompress, "br": brotli.decompress}
 
@@ -49,10 +51,15 @@ def text_of(response) -> str:
     return " ".join(soup.get_text(" ").split())
 
 
-def close_round(client, token: str):
-    """The team lead closes the latest self-assessment round; returns the confirmation page."""
-    confirm = client.get(f"/assessment/results/{token}/close")
-    assert confirm.status_code == 200, confirm.status_code
-    closed = submit_form(client, f"/assessment/results/{token}/close")
-    assert closed.headers["Location"] == f"/assessment/results/{token}"
-    return confirm
+def pdf_of(response) -> PdfReader:
+    """The downloaded PDF, checked to be an attachment the browser does not keep."""
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    return PdfReader(io.BytesIO(response.get_data()))
+
+
+def pdf_text(reader: PdfReader) -> str:
+    """All the text, whitespace folded (table cells come out one after another)."""
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

@@ -16,9 +16,8 @@ from app.db import get_db
 from app.domain.content import load_library
 from app.models import ContentSnapshot, MemberAnswer, Project, QuizAttempt
 from app.quiz.queries import asked_in, quiz_of
-from tests.helpers import close_round, submit_form, text_of
-from tests.test_reports import members_answer, start_project
-from tests.trainer_helpers import take_quiz
+from tests.helpers import submit_form, text_of
+from tests.journeys import close_round, members_answer, start_project, take_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,8 @@ from app.models import (
     Trainer,
     TrainingSession,
 )
-from tests.helpers import close_round, form_fields, submit_form, text_of
+from tests.helpers import form_fields, submit_form, text_of
+from tests.journeys import close_round, join_project, start_project
 
 QUESTIONS = 9  # questions in quizzes/assessments/team-self-assessment.yaml
 
@@ -35,32 +36,7 @@ def table_rows(page, table_id) -> list[str]:
     return [row.get_text(" ", strip=True) for row in table.select("tbody tr")]
 
 
-def create_project(client, project="Planning discharge from ward 7", team="Ward 7 team"):
-    """Start an assessment as a team lead; return the results token and the join code."""
-    response = submit_form(
-        client, "/assessment/", {"project_name": project, "team_name": team, "description": ""}
-    )
-    assert response.status_code == 302
-    share_url = response.headers["Location"]
-    share = client.get(share_url)
-    assert "Your assessment is ready" in text_of(share)
-    token = share_url.removeprefix("/assessment/results/").removesuffix("/share")
-    # Shown in groups of four (HK7P-3QXM) to read aloud; the URL takes the plain code.
-    return token, soup_of(share).select_one("#join-code").get_text(strip=True).replace("-", "")
-
-
-def join(app, code, perspective, *, by_code=False):
-    """A new member (their own browser) joins by link or by typing the code on /join."""
-    member = app.test_client()
-    if by_code:
-        typed = submit_form(member, "/join", {"code": code.lower()})
-        assert typed.headers["Location"] == f"/assessment/join/{code}"
-    started = submit_form(member, f"/assessment/join/{code}", {"perspective": perspective})
-    assert started.status_code == 302, started.status_code
-    return member, started.headers["Location"]
-
-
-def answer(member, url, choice):
+def answer_with(member, url, choice):
     return submit_form(member, url, {"answer": choice})
 
 
@@ -68,7 +44,7 @@ def answer_all(member, first_url, choices):
     """Answer question after question; return the check-your-answers page URL."""
     url = first_url
     for choice in choices:
-        response = answer(member, url, choice)
+        response = answer_with(member, url, choice)
         assert response.status_code == 302, (url, response.status_code)
         url = response.headers["Location"]
     assert url.endswith("/check")
@@ -82,7 +58,7 @@ def send(member, check_url):
 
 
 def member_responds(app, code, perspective, choices, *, by_code=False):
-    member, first = join(app, code, perspective, by_code=by_code)
+    member, first = join_project(app, code, perspective, by_code=by_code)
     return send(member, answer_all(member, first, choices))
 
 
@@ -105,7 +81,7 @@ def all_(rung):
 
 
 def test_a_lead_sees_only_the_count_until_the_round_closes_then_everyone_sees_results(app, client):
-    token, code = create_project(client)
+    token, code = start_project(client)
     senders = []
     for number, (perspective, choices) in enumerate(
         [
@@ -117,7 +93,7 @@ def test_a_lead_sees_only_the_count_until_the_round_closes_then_everyone_sees_re
         ],
         start=1,
     ):
-        member, first = join(app, code, perspective)
+        member, first = join_project(app, code, perspective)
         done = send(member, answer_all(member, first, choices))
         senders.append((member, done))
         page = results(client, token)
@@ -134,8 +110,8 @@ def test_a_lead_sees_only_the_count_until_the_round_closes_then_everyone_sees_re
     assert "The project sits at" not in text_of(waiting)
 
     # Someone who started but never sent: their draft is deleted when the round closes.
-    late, late_first = join(app, code, "staff")
-    answer(late, late_first, "inform")
+    late, late_first = join_project(app, code, "staff")
+    answer_with(late, late_first, "inform")
     confirm = close_round(client, token)
     assert "5 people have sent their answers" in text_of(confirm)
     assert count(app, MemberResponse) == 5
@@ -182,7 +158,7 @@ def test_a_lead_sees_only_the_count_until_the_round_closes_then_everyone_sees_re
 
 def test_headcount_does_not_decide_the_rung(app, client):
     """6 staff at Co-production and 4 people with lived experience at Consult: Consult."""
-    token, code = create_project(client)
+    token, code = start_project(client)
     for _ in range(6):
         member_responds(app, code, "staff", all_("co-production"))
     for _ in range(4):
@@ -200,11 +176,11 @@ def test_headcount_does_not_decide_the_rung(app, client):
 
 
 def test_a_second_visit_edits_the_same_response_and_another_device_is_turned_away(app, client):
-    token, code = create_project(client)
-    member, first = join(app, code, "carer")
+    token, code = start_project(client)
+    member, first = join_project(app, code, "carer")
     url = first
     for _ in range(3):
-        url = answer(member, url, "consult").headers["Location"]
+        url = answer_with(member, url, "consult").headers["Location"]
 
     reopened = member.get(f"/assessment/join/{code}")
     assert reopened.status_code == 302
@@ -224,15 +200,15 @@ def test_a_second_visit_edits_the_same_response_and_another_device_is_turned_awa
     send(member, check_url)
     again = member.get(f"/assessment/join/{code}")
     assert again.headers["Location"].endswith("/done")
-    changed = answer(member, first + "?change=1", "co-design")
+    changed = answer_with(member, first + "?change=1", "co-design")
     assert changed.headers["Location"] == check_url
     assert count(app, MemberResponse) == 1
     assert count(app, MemberAnswer, MemberAnswer.level == 4) == 1
 
 
 def test_the_check_page_shows_the_words_chosen_not_the_rungs(app, client):
-    _token, code = create_project(client)
-    member, first = join(app, code, "staff")
+    _token, code = start_project(client)
+    member, first = join_project(app, code, "staff")
     check_url = answer_all(member, first, ["not-sure", "not-yet"] + ["engage"] * (QUESTIONS - 2))
     check = member.get(check_url)
     assert "Not sure" in soup_of(check).select_one("#question-1").text
@@ -244,7 +220,7 @@ def test_the_check_page_shows_the_words_chosen_not_the_rungs(app, client):
     question = member.get(change_link["href"])
     assert soup_of(question).select_one("input[value=engage]").has_attr("checked")
     assert soup_of(question).select_one(".nhsuk-back-link")["href"] == check_url
-    changed = answer(member, change_link["href"], "co-production")
+    changed = answer_with(member, change_link["href"], "co-production")
     assert changed.headers["Location"] == check_url
 
     # The perspective can be changed from the check page too.
@@ -258,7 +234,7 @@ def test_the_check_page_shows_the_words_chosen_not_the_rungs(app, client):
 
 
 def test_a_round_closed_with_too_few_answers_shows_none_and_says_why(app, client):
-    token, code = create_project(client)
+    token, code = start_project(client)
     member_responds(app, code, "staff", all_("co-design"))
     member_responds(app, code, "staff", all_("co-design"))
     confirm = close_round(client, token)
@@ -288,8 +264,8 @@ def test_start_form_asks_for_names_and_limits_their_length(client):
 
 def test_project_and_team_names_are_escaped_everywhere(app, client):
     name = "<script>alert('x')</script>" + "W" * 150
-    token, code = create_project(client, project=name, team="<b>Team</b>")
-    member, first = join(app, code, "staff")
+    token, code = start_project(client, name=name, team="<b>Team</b>")
+    member, first = join_project(app, code, "staff")
     pages = [
         client.get(f"/assessment/results/{token}/share"),
         results(client, token),
@@ -323,10 +299,10 @@ def test_unknown_codes_and_tokens_give_the_404_page(client, url):
 
 
 def test_codes_are_forgiving_and_question_and_round_numbers_are_checked(app, client):
-    token, code = create_project(client)
+    token, code = start_project(client)
     lower = client.get(f"/assessment/join/{code[:3].lower()}-{code[3:].lower()}")
     assert lower.headers["Location"] == f"/assessment/join/{code}"
-    member, first = join(app, code, "staff")
+    member, first = join_project(app, code, "staff")
     base = first.removesuffix("/1")
     for number in (0, QUESTIONS + 1):
         assert member.get(f"{base}/{number}").status_code == 404
@@ -335,18 +311,18 @@ def test_codes_are_forgiving_and_question_and_round_numbers_are_checked(app, cli
 
 
 def test_tampered_perspective_and_answers_are_refused_and_nothing_is_stored(app, client):
-    _token, code = create_project(client)
+    _token, code = start_project(client)
     tampered = submit_form(app.test_client(), f"/assessment/join/{code}", {"perspective": "boss"})
     assert tampered.status_code == 400
     assert "Nothing was saved" in text_of(tampered)
     assert count(app, MemberResponse) == 0
 
-    member, first = join(app, code, "staff")
+    member, first = join_project(app, code, "staff")
     for value in ("super-co-production", "6", "Not sure"):
-        assert answer(member, first, value).status_code == 400
+        assert answer_with(member, first, value).status_code == 400
     assert count(app, MemberAnswer) == 0
 
-    missing = answer(member, first, "")
+    missing = answer_with(member, first, "")
     assert missing.status_code == 200
     assert "Select an answer, or select Not sure" in text_of(missing)
     assert soup_of(missing).title.text.startswith("Error: ")
@@ -357,8 +333,8 @@ def test_tampered_perspective_and_answers_are_refused_and_nothing_is_stored(app,
 
 
 def test_sending_twice_changes_nothing(app, client):
-    _token, code = create_project(client)
-    member, first = join(app, code, "staff")
+    _token, code = start_project(client)
+    member, first = join_project(app, code, "staff")
     check_url = answer_all(member, first, all_("engage"))
     check_page = member.get(check_url).get_data(as_text=True)
     send(member, check_url)
@@ -376,9 +352,9 @@ def test_sending_twice_changes_nothing(app, client):
 
 
 def test_answers_cannot_be_sent_with_a_question_missing(app, client):
-    _token, code = create_project(client)
-    member, first = join(app, code, "staff")
-    answer(member, first, "engage")
+    _token, code = start_project(client)
+    member, first = join_project(app, code, "staff")
+    answer_with(member, first, "engage")
     check_url = first.removesuffix("/1") + "/check"
     response = submit_form(member, check_url)
     assert response.status_code == 200
@@ -387,7 +363,7 @@ def test_answers_cannot_be_sent_with_a_question_missing(app, client):
 
 
 def test_member_pages_never_show_the_results_link(app, client):
-    token, code = create_project(client)
+    token, code = start_project(client)
     member = app.test_client()
     pages = [member.get(f"/assessment/join/{code}")]
     started = submit_form(member, f"/assessment/join/{code}", {"perspective": "staff"})
@@ -405,8 +381,8 @@ def test_member_pages_never_show_the_results_link(app, client):
 
 
 def test_a_closed_training_session_refuses_answers_and_stores_nothing(app, client):
-    _token, code = create_project(client)
-    member, first = join(app, code, "staff")
+    _token, code = start_project(client)
+    member, first = join_project(app, code, "staff")
     question_page = member.get(first).get_data(as_text=True)
     check_url = answer_all(member, first, all_("engage"))
     check_page = member.get(check_url).get_data(as_text=True)
@@ -434,7 +410,7 @@ def test_a_closed_training_session_refuses_answers_and_stores_nothing(app, clien
 
 
 def test_a_new_round_needs_the_latest_round_closed(client, app):
-    token, code = create_project(client)
+    token, code = start_project(client)
     page = results(client, token)
     assert soup_of(page).select_one("#label") is None  # no new-round form while open
     forced = client.post(f"/assessment/results/{token}/rounds", data={"label": "Later"})
@@ -447,7 +423,7 @@ def test_a_new_round_needs_the_latest_round_closed(client, app):
 
 
 def test_a_join_code_unused_for_too_long_stops_working_until_a_new_round(app, client):
-    token, code = create_project(client)
+    token, code = start_project(client)
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=app.config["PROJECT_CODE_IDLE_DAYS"] + 1)
     with app.app_context():
         db = get_db()

@@ -35,9 +35,8 @@ from app.models import (
     TrainingSession,
 )
 from app.trainer.passwords import hash_password
-from scripts.bench_load.pages import Form, Page
+from drive.pages import Form, Page
 from tests.helpers import submit_form, text_of
-from tests.trainer_helpers import quick_password_hashing  # noqa: F401  (autouse)
 
 QUIZ_ID = "is-it-co-production"
 _trainers = itertools.count()

@@ -12,8 +12,7 @@ from config import Config
 from reports import charts
 from reports.charts import EXPORT_WIDTH
 from reports.export import EXPORTER, ChartExporter, ChartUnavailable
-from tests.helpers import close_round
-from tests.test_reports import members_answer, start_project
+from tests.journeys import close_round, members_answer, start_project
 
 RUNGS = ["Inform", "Consult", "Engage", "Co-design", "Co-production"]
 

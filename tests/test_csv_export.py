@@ -13,11 +13,10 @@ from app.downloads.csv_export import csv_lines, download_filename, neutralise
 from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
 from app.trainer.queries import training_questions
 from tests.helpers import submit_form
-from tests.trainer_helpers import (
+from tests.journeys import (
     close_session,
     create_session,
     participant,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
     self_assess,
     session_row,
     signed_in_client,

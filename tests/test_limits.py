@@ -16,12 +16,7 @@ from app import limits
 from app.codes import CODE_ALPHABET, CODE_LENGTH, OLDER_CODE_LENGTH, new_join_code
 from app.ratelimit_storage import SQLiteStorage
 from tests.helpers import form_fields, submit_form, text_of
-from tests.trainer_helpers import (
-    create_session,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
-    session_row,
-    signed_in_client,
-)
+from tests.journeys import create_session, session_row, signed_in_client
 
 
 def quick_client(app, address: str = "127.0.0.1") -> FlaskClient:

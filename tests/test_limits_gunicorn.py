@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from scripts.bench_load import seed
-from scripts.bench_load.appserver import AppServer, app_environment
-from scripts.bench_load.client import Browser
-from scripts.bench_load.journeys import expect
+from drive import seed
+from drive.appserver import AppServer, app_environment
+from drive.client import Browser
+from drive.journeys import expect
 
 pytestmark = pytest.mark.slow
 

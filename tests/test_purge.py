@@ -17,10 +17,9 @@ from app.models import (
     TrainingSession,
 )
 from tests.helpers import submit_form
-from tests.trainer_helpers import (
+from tests.journeys import (
     create_session,
     participant,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
     self_assess,
     session_row,
     signed_in_client,

@@ -5,83 +5,29 @@ from __future__ import annotations
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select, update
 
 from app.content import library
 from app.db import get_db
-from app.domain.content import Quiz, QuizQuestion
 from app.models import QuizAnswer, QuizAttempt
-from app.quiz.queries import asked_in, find_attempt, quiz_of, record_answer
+from app.quiz.queries import find_attempt, record_answer
+from tests.factories import QUIZ_ID
 from tests.helpers import form_fields, submit_form, text_of
-from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+from tests.journeys import (
+    answer,
+    asked,
     create_session,
+    link_named,
+    load_quiz,
     participant,
-    quick_password_hashing,
     session_row,
     signed_in_client,
+    start_quiz,
+    stored_answers,
+    stored_attempts,
+    take_quiz,
+    wrong_option,
 )
-
-DEFAULT_QUIZ = "is-it-co-production"
-
-
-# --- Steps ----------------------------------------------------------------------------
-
-
-def load_quiz(app, quiz_id: str = DEFAULT_QUIZ) -> Quiz:
-    with app.app_context():
-        return library().quiz(quiz_id)
-
-
-def wrong_option(question: QuizQuestion) -> str:
-    return next(rung.id for rung in question.options if rung != question.answer)
-
-
-def start_quiz(client, quiz_id: str = DEFAULT_QUIZ) -> str:
-    """Press Start on the quiz's start page; returns the attempt's address (/quiz/a/<id>)."""
-    response = submit_form(client, f"/quiz/{quiz_id}/")
-    assert response.status_code == 303 and response.location.endswith("/1")
-    return response.location.removesuffix("/1")
-
-
-def answer(client, attempt_url: str, n: int, choice: str | None, **extra: str):
-    data = {"answer": choice} if choice is not None else {}
-    return submit_form(client, f"{attempt_url}/{n}", {**data, **extra})
-
-
-def asked(app, attempt_url: str) -> tuple[QuizQuestion, ...]:
-    """The questions drawn for the attempt at this address, in the order it asks them."""
-    with app.app_context():
-        attempt = find_attempt(get_db(), attempt_url.rsplit("/", 1)[1])
-        return asked_in(attempt, quiz_of(get_db(), attempt))
-
-
-def take_quiz(client, quiz: Quiz, choose) -> str:
-    """Answer every question with choose(question); returns the attempt's address."""
-    attempt_url = start_quiz(client, quiz.id)
-    for n, question in enumerate(asked(client.application, attempt_url), start=1):
-        response = answer(client, attempt_url, n, choose(question))
-        assert response.location == f"{attempt_url}/{n}/feedback"
-    return attempt_url
-
-
-def link_named(response, text: str) -> str:
-    """The address of the link (or button-styled link) showing exactly `text`."""
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-    [link] = [a for a in soup.find_all("a") if a.get_text(strip=True) == text]
-    return link["href"]
-
-
-def stored_answers(app) -> list[tuple[str, str]]:
-    with app.app_context():
-        rows = get_db().scalars(select(QuizAnswer).order_by(QuizAnswer.position))
-        return [(row.question_id, row.chosen) for row in rows]
-
-
-def stored_attempts(app) -> list[QuizAttempt]:
-    with app.app_context():
-        return list(get_db().scalars(select(QuizAttempt).order_by(QuizAttempt.id)))
-
 
 # --- Choosing and starting ------------------------------------------------------------
 
@@ -121,7 +67,7 @@ def test_starting_stores_an_anonymous_attempt_pinned_to_the_content(app, client)
 
 def csrf_fields(client) -> dict[str, str]:
     """A real CSRF token (from any page with a form), for posts to addresses with no form."""
-    return form_fields(client.get(f"/quiz/{DEFAULT_QUIZ}/").get_data(as_text=True))[1]
+    return form_fields(client.get(f"/quiz/{QUIZ_ID}/").get_data(as_text=True))[1]
 
 
 def test_unknown_quiz_is_404(app, client):
@@ -288,14 +234,14 @@ def test_result_page_marks_answers_that_were_not_quite_right_as_well(app, client
     def another_rung(question):
         return next(option.id for option in question.options if option.id != question.answer.id)
 
-    attempt_url = take_quiz(client, quiz, another_rung)
+    attempt_url = take_quiz(client, quiz.id, choose=another_rung)
     page = text_of(client.get(f"{attempt_url}/result"))
     assert page.count("(not quite)") == 5 and "(right)" not in page
 
 
 def test_result_page_explains_every_question_and_links_to_learn_more(app, client):
     quiz = load_quiz(app)
-    attempt_url = take_quiz(client, quiz, lambda question: question.answer.id)
+    attempt_url = take_quiz(client, quiz.id, choose=lambda question: question.answer.id)
     response = client.get(f"{attempt_url}/result")
     assert response.status_code == 200
     page = text_of(response)
@@ -316,7 +262,7 @@ def test_result_page_explains_every_question_and_links_to_learn_more(app, client
 
 def test_try_again_starts_a_new_attempt_and_keeps_the_first_result(app, client):
     quiz = load_quiz(app)
-    first_url = take_quiz(client, quiz, lambda question: question.answer.id)
+    first_url = take_quiz(client, quiz.id, choose=lambda question: question.answer.id)
     response = submit_form(client, f"{first_url}/result", {}, form_index=0)
     assert response.status_code == 303
     second_url = response.location.removesuffix("/1")
@@ -334,7 +280,7 @@ def test_an_attempt_left_unfinished_by_a_content_change_is_scored_not_looped(app
     # If the quiz file starts asking fewer questions, an attempt can have every question
     # answered without having been finished: its result page finishes it.
     quiz = load_quiz(app)
-    attempt_url = take_quiz(client, quiz, lambda question: question.answer.id)
+    attempt_url = take_quiz(client, quiz.id, choose=lambda question: question.answer.id)
     with app.app_context():
         db = get_db()
         db.execute(update(QuizAttempt).values(finished_at=None, score=None))
@@ -383,7 +329,7 @@ def test_ten_attempts_in_a_row_vary_their_questions_and_a_retake_avoids_the_last
     attempt_url = start_quiz(client)
     for _ in range(10):
         draws.append(asked(app, attempt_url))
-        attempt_url = submit_form(client, f"/quiz/{DEFAULT_QUIZ}/").location.removesuffix("/1")
+        attempt_url = submit_form(client, f"/quiz/{QUIZ_ID}/").location.removesuffix("/1")
     ids = [tuple(question.id for question in draw) for draw in draws]
     assert len(set(ids)) >= 9
     for earlier, later in zip(ids, ids[1:], strict=False):

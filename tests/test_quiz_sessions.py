@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app.db import get_db
-from app.models import SessionTeam, Trainer, TrainingSession
+from app.models import TrainingSession
+from tests.factories import QUIZ_ID, TrainingFactory
 from tests.helpers import form_fields, submit_form, text_of
-from tests.test_quiz import (
-    DEFAULT_QUIZ,
+from tests.journeys import (
     answer,
     asked,
     load_quiz,
@@ -21,35 +19,23 @@ from tests.test_quiz import (
     take_quiz,
 )
 
-TRAINER_EMAIL = "trainer@example.org"
 
-
-def make_session(app, code: str, quiz_id: str | None = DEFAULT_QUIZ) -> tuple[int, int]:
-    """A trainer's session with one team, as the trainer area would store it: (session, team)."""
+def make_session(app, name: str = "Ward training", quiz_id: str | None = QUIZ_ID):
+    """A trainer's session with one team, "Table 1": (session id, team id)."""
     with app.app_context():
-        db = get_db()
-        trainer = db.scalar(select(Trainer).where(Trainer.email == TRAINER_EMAIL))
-        trainer = trainer or Trainer(email=TRAINER_EMAIL, password_hash="not used")
-        training = TrainingSession(
-            trainer=trainer,
-            name=f"Ward training {code}",
-            held_on=dt.date(2025, 3, 1),
-            quiz_id=quiz_id,
-            join_code=code,
-        )
-        team = SessionTeam(training=training, name="Table 1")
-        db.add_all([trainer, training, team])
-        db.commit()
-        return training.id, team.id
+        training = TrainingFactory(name=name, quiz_id=quiz_id, team_names=["Table 1"])
+        return training.id, training.teams[0].id
 
 
-def join(client, training_id: int, team_id: int | None) -> None:
-    """What joining with the session's code leaves in the person's session cookie."""
+def joined_cookie(client, training_id: int, team_id: int | None) -> None:
+    """What joining leaves in the person's session cookie, set directly: it may name a
+    session that has since gone, or a team of another session."""
     with client.session_transaction() as cookie:
         cookie["joined"] = {"training_session_id": training_id, "team_id": team_id}
 
 
-def close_session(app, training_id: int) -> None:
+def closed_meanwhile(app, training_id: int) -> None:
+    """The trainer closes the session while the person is mid-quiz."""
     with app.app_context():
         db = get_db()
         db.execute(
@@ -59,9 +45,9 @@ def close_session(app, training_id: int) -> None:
 
 
 def test_an_attempt_started_after_joining_is_linked_to_the_session_and_team(app, client):
-    training_id, team_id = make_session(app, "ABC234")
-    join(client, training_id, team_id)
-    start_page = text_of(client.get(f"/quiz/{DEFAULT_QUIZ}/"))
+    training_id, team_id = make_session(app, "Ward training ABC234")
+    joined_cookie(client, training_id, team_id)
+    start_page = text_of(client.get(f"/quiz/{QUIZ_ID}/"))
     assert "You joined the session “Ward training ABC234”" in start_page
     start_quiz(client)
     [attempt] = stored_attempts(app)
@@ -70,9 +56,9 @@ def test_an_attempt_started_after_joining_is_linked_to_the_session_and_team(app,
 
 def test_try_again_keeps_the_link_to_an_open_session(app, client):
     quiz = load_quiz(app)
-    training_id, team_id = make_session(app, "ABC234")
-    join(client, training_id, team_id)
-    attempt_url = take_quiz(client, quiz, lambda question: question.answer.id)
+    training_id, team_id = make_session(app, "Ward training ABC234")
+    joined_cookie(client, training_id, team_id)
+    attempt_url = take_quiz(client, quiz.id, choose=lambda question: question.answer.id)
     submit_form(client, f"{attempt_url}/result")
     assert [a.training_session_id for a in stored_attempts(app)] == [training_id, training_id]
 
@@ -82,15 +68,15 @@ def test_try_again_keeps_the_link_to_an_open_session(app, client):
 )
 def test_an_attempt_is_not_linked_where_it_does_not_belong(app, client, situation):
     training_id, team_id = make_session(
-        app, "ABC234", "who-holds-the-power" if situation == "another quiz" else DEFAULT_QUIZ
+        app, quiz_id="who-holds-the-power" if situation == "another quiz" else QUIZ_ID
     )
     if situation == "closed":
-        close_session(app, training_id)
+        closed_meanwhile(app, training_id)
     if situation == "no such session":
         training_id += 100
     if situation == "team of another session":
-        _, team_id = make_session(app, "XYZ789")
-    join(client, training_id, team_id)
+        _, team_id = make_session(app, "Another training")
+    joined_cookie(client, training_id, team_id)
     start_quiz(client)
     [attempt] = stored_attempts(app)
     if situation == "team of another session":
@@ -100,13 +86,13 @@ def test_an_attempt_is_not_linked_where_it_does_not_belong(app, client, situatio
 
 
 def test_answers_are_refused_once_the_session_closes_and_earlier_ones_are_kept(app, client):
-    training_id, team_id = make_session(app, "ABC234")
-    join(client, training_id, team_id)
+    training_id, team_id = make_session(app, "Ward training ABC234")
+    joined_cookie(client, training_id, team_id)
     attempt_url = start_quiz(client)
     first = asked(app, attempt_url)[0]
     answer(client, attempt_url, 1, first.answer.id)
     question_page = client.get(f"{attempt_url}/2")  # opened before the trainer closes
-    close_session(app, training_id)
+    closed_meanwhile(app, training_id)
 
     _, fields = form_fields(question_page.get_data(as_text=True))
     response = client.post(f"{attempt_url}/2", data={**fields, "answer": "inform"})

@@ -15,16 +15,16 @@ from sqlalchemy import select
 from app.db import get_db
 from app.models import Project, QuizAttempt
 from app.quiz.queries import asked_in, find_attempt, quiz_of
-from tests.helpers import close_round, submit_form
-from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+from tests.helpers import pdf_of, pdf_text, submit_form
+from tests.journeys import (
+    close_round,
     close_session,
     create_session,
+    members_answer,
     participant,
-    quick_password_hashing,
-    self_assess,
     session_row,
-    sign_in,
     signed_in_client,
+    start_project,
     take_quiz,
     team_ids,
 )
@@ -34,19 +34,6 @@ DRAWN = "your project is here"  # text inside the ladder chart's SVG: the chart 
 
 
 # --- Reading PDFs ---------------------------------------------------------------------
-
-
-def pdf_of(response) -> PdfReader:
-    assert response.status_code == 200, response.status_code
-    assert response.mimetype == "application/pdf"
-    assert response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
-    return PdfReader(io.BytesIO(response.get_data()))
-
-
-def text(reader: PdfReader) -> str:
-    """All the text, whitespace folded (table cells come out one after another)."""
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def assert_accessible_metadata(reader: PdfReader, title: str) -> None:
@@ -64,21 +51,6 @@ def assert_accessible_metadata(reader: PdfReader, title: str) -> None:
 
 
 # --- Journeys through the pages -------------------------------------------------------
-
-
-def start_project(client, name: str, team: str = "Ward 7 team") -> tuple[str, str]:
-    response = submit_form(
-        client, "/assessment/", {"project_name": name, "team_name": team, "description": ""}
-    )
-    share_url = response.headers["Location"]
-    token = share_url.removeprefix("/assessment/results/").removesuffix("/share")
-    code = BeautifulSoup(client.get(share_url).get_data(as_text=True), "html.parser")
-    return token, code.select_one("#join-code").get_text(strip=True).replace("-", "")
-
-
-def members_answer(app, code: str, rung: str, perspective: str, how_many: int) -> None:
-    for _ in range(how_many):
-        self_assess(app, code, rung, perspective)
 
 
 def team_with_two_rounds(app, client, name: str) -> str:
@@ -111,7 +83,7 @@ def test_team_report_holds_the_rung_why_tables_and_change_with_charts_drawn(app,
     assert len(reader.pages) >= 4  # a title page, then the results
     assert "Team report" in reader.pages[0].extract_text()
     assert "Page 2 of" in reader.pages[1].extract_text()
-    words = text(reader)
+    words = pdf_text(reader)
     assert name in words and "Ward 7 team" in words
     assert "Round 6 months on" in words
     assert "Rung 4 of 5: Co-design" in words
@@ -133,7 +105,7 @@ def test_team_report_holds_the_rung_why_tables_and_change_with_charts_drawn(app,
     assert "Up 1 rung" in words
 
     # The report of an earlier round, as its results page link gives it.
-    words = text(pdf_of(client.get(f"/downloads/team/{token}.pdf?round=1")))
+    words = pdf_text(pdf_of(client.get(f"/downloads/team/{token}.pdf?round=1")))
     assert "Rung 3 of 5: Engage" in words
     assert (
         "Where each group's own answers place the project Group People Where they place it "
@@ -147,7 +119,7 @@ def test_team_report_holds_the_rung_why_tables_and_change_with_charts_drawn(app,
 def test_team_report_of_an_open_round_shows_only_the_count(app, client):
     token, code = start_project(client, "Too early")
     members_answer(app, code, "consult", "staff", 4)
-    words = text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
+    words = pdf_text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
     assert "No results for this round" in words
     assert "4 people have sent their answers so far. Results show once the round is closed" in words
     assert "Consult" not in words
@@ -212,7 +184,7 @@ def test_session_report_has_quiz_results_each_teams_average_and_rung(app):
 
     reader = pdf_of(trainer.get(link))
     assert_accessible_metadata(reader, "Session report: Co-production basics")
-    words = text(reader)
+    words = pdf_text(reader)
     assert "27 March 2025" in words
     assert "Average score: 2.5 out of 5 from 6 people." in words
     assert (
@@ -237,8 +209,8 @@ def test_zip_holds_each_teams_own_report(app):
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
     assert archive.namelist() == ["01-red.pdf", "02-blue.pdf"]
-    red = text(PdfReader(io.BytesIO(archive.read("01-red.pdf"))))
-    blue = text(PdfReader(io.BytesIO(archive.read("02-blue.pdf"))))
+    red = pdf_text(PdfReader(io.BytesIO(archive.read("01-red.pdf"))))
+    blue = pdf_text(PdfReader(io.BytesIO(archive.read("02-blue.pdf"))))
     assert "Red project" in red and "Rung 4 of 5: Co-design" in red and "Blue" not in red
     assert "Blue project" in blue and "This round closed with 1 person" in blue
 
@@ -249,7 +221,7 @@ def test_the_trainer_gets_a_linked_teams_report_from_the_live_page(app):
         trainer.get(f"/trainer/sessions/{session_id}/live").get_data(as_text=True), "html.parser"
     )
     link = live.find("a", string="Red: team report (PDF)")["href"]
-    words = text(pdf_of(trainer.get(link)))
+    words = pdf_text(pdf_of(trainer.get(link)))
     assert "Team report" in words and "Red project" in words and "Co-design" in words
 
 
@@ -290,7 +262,7 @@ def test_quiz_summary_from_the_result_page(app, client):
     )
     reader = pdf_of(client.get(link["href"]))
     assert_accessible_metadata(reader, "Quiz summary: Is it co-production?")
-    words = text(reader)
+    words = pdf_text(reader)
     assert "You scored 3 out of 5" in words
     with app.app_context():
         attempt = find_attempt(get_db(), public_id)
@@ -326,7 +298,7 @@ def test_without_chromium_the_pdf_has_tables_and_a_note_and_healthz_says_so(
     token, code = start_project(client, "No charts here")
     members_answer(app, code, "consult", "staff", 3)
     close_round(client, token)
-    words = text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
+    words = pdf_text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
     missing = app.config["CHROMIUM_PATH"]
     assert "Chart not available: Chromium was not found at" in words
     assert missing in "".join(words.split())  # the path may wrap

@@ -6,12 +6,12 @@ from sqlalchemy import select
 
 from app.db import get_db
 from app.models import Project
-from tests.test_reports import members_answer, pdf_of, text
-from tests.trainer_helpers import (  # noqa: F401  (quick_password_hashing is autouse)
+from tests.helpers import pdf_of, pdf_text
+from tests.journeys import (
     close_session,
     create_session,
+    members_answer,
     participant,
-    quick_password_hashing,
     session_row,
     signed_in_client,
 )
@@ -24,7 +24,7 @@ def test_a_room_with_no_teams_and_no_quiz_gets_one_whole_room_page(app):
         code = get_db().scalar(select(Project.join_code))
     members_answer(app, code, "consult", "lived-experience", 3)
     close_session(trainer, session_id)
-    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    words = pdf_text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
     assert "Quiz No quiz" in words and "Quiz results" not in words
     assert "Each team's self-assessment rung Team Self-assessment rung Whole room Consult" in words
     assert "Self-assessment: Board away day project" in words and "Rung 2 of 5: Consult" in words
@@ -36,10 +36,10 @@ def test_a_quiz_only_room_without_teams_has_no_team_pages(app):
     code = session_row(app, session_id).join_code
     for right in (1, 2):
         participant(app, code, right=right)
-    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    words = pdf_text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
     assert "Average score" not in words  # 2 finishers: the room's figures wait for 3
     participant(app, code, right=3)
-    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    words = pdf_text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
     assert "Average score: 2.0 out of 5 from 3 people." in words
     assert "Self-assessment" not in words and "Teams" not in words
     zip_response = trainer.get(f"/downloads/sessions/{session_id}/team-reports.zip")
@@ -49,5 +49,5 @@ def test_a_quiz_only_room_without_teams_has_no_team_pages(app):
 def test_the_opening_sentences_of_a_room_with_a_quiz_and_teams_are_apart(app):
     trainer = signed_in_client(app)
     session_id = create_session(trainer, "Quiz and teams", assessment="yes")
-    words = text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
+    words = pdf_text(pdf_of(trainer.get(f"/downloads/sessions/{session_id}/report.pdf")))
     assert "how the room did in the quiz. It has a page for each team" in words

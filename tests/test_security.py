@@ -12,12 +12,7 @@ from app import create_app
 from app.access_log import ROUTE_KEY, AccessLogger, network_of
 from app.trainer.qr import qr_svg
 from tests.helpers import submit_form, text_of
-from tests.trainer_helpers import (
-    create_session,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
-    session_row,
-    signed_in_client,
-)
+from tests.journeys import create_session, session_row, signed_in_client
 
 SITE = "ladder.example.nhs.uk"
 

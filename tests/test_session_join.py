@@ -5,10 +5,9 @@ from sqlalchemy import select
 from app.db import get_db
 from app.models import Project, QuizAttempt, TrainingSession
 from tests.helpers import form_fields, submit_form, text_of
-from tests.trainer_helpers import (
+from tests.journeys import (
     create_session,
     join,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
     session_row,
     signed_in_client,
     submit_trainer_form,

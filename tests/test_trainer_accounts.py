@@ -6,15 +6,9 @@ from app.db import get_db
 from app.extensions import limiter
 from app.models import Trainer
 from app.trainer.auth import FREE_TRIES, _note_failure, safe_next, seconds_to_wait
+from tests.factories import PASSWORD
 from tests.helpers import form_fields, submit_form, text_of
-from tests.trainer_helpers import (
-    PASSWORD,
-    make_trainer,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
-    sign_in,
-    sign_out,
-    submit_trainer_form,
-)
+from tests.journeys import make_trainer, sign_in, sign_out, submit_trainer_form
 
 
 def test_a_trainer_signs_in_and_sees_their_sessions(app, client):

@@ -4,12 +4,8 @@ from sqlalchemy import select
 
 from app.db import get_db
 from app.models import Trainer
-from tests.trainer_helpers import (
-    PASSWORD,
-    make_trainer,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
-    sign_in,
-)
+from tests.factories import PASSWORD
+from tests.journeys import make_trainer, sign_in
 
 
 def _trainers(app) -> list[str]:

@@ -11,12 +11,11 @@ from app.db import get_db
 from app.models import Project, TrainingSession
 from app.trainer.queries import training_questions
 from tests.helpers import submit_form, text_of
-from tests.trainer_helpers import (
+from tests.journeys import (
     close_session,
     create_session,
     join,
     participant,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
     self_assess,
     session_row,
     signed_in_client,

@@ -6,6 +6,7 @@ from app.trainer.accounts import is_valid_email, normalise_email
 from app.trainer.passwords import hash_password, password_problem, verify_password
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2id_at_the_recommended_cost():
     hashed = hash_password("correct horse battery")
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

@@ -17,10 +17,9 @@ from app.models import (
     TrainingSession,
 )
 from tests.helpers import form_fields, text_of
-from tests.trainer_helpers import (
+from tests.journeys import (
     create_session,
     participant,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
     session_row,
     signed_in_client,
     submit_trainer_form,

@@ -29,10 +29,10 @@ from gevent.event import Event
 from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
-from scripts.bench_load import journeys, ledger
-from scripts.bench_load.client import Client, FormData
-from scripts.bench_load.journeys import Answer, UnexpectedPage
-from scripts.bench_load.pages import Page
+from drive import journeys, ledger
+from drive.client import Client, FormData
+from drive.journeys import Answer, UnexpectedPage
+from drive.pages import Page
 
 HOSTS = os.environ.get("BENCH_HOSTS", "http://127.0.0.1:5000").split(",")
 OUT = Path(os.environ.get("BENCH_OUT", "."))

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.content import load_library
-from scripts.bench_load import journeys, ledger, seed
-from scripts.bench_load.appserver import (
+from drive import journeys, ledger, seed
+from drive.appserver import (
     BIN,
     ROOT,
     AppServer,
     app_environment,
     fresh_database,
 )
-from scripts.bench_load.client import Browser
+from drive.client import Browser
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 WARM_UP_PEOPLE = 8

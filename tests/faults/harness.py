@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.content import load_library
-from scripts.bench_load import journeys, ledger, seed
-from scripts.bench_load.appserver import AppServer, app_environment, free_port
-from scripts.bench_load.client import Browser
-from scripts.bench_load.pages import Page
+from drive import journeys, ledger, seed
+from drive.appserver import AppServer, app_environment, free_port
+from drive.client import Browser
+from drive.pages import Page
 
 CONTENT = load_library(Path(__file__).resolve().parents[2] / "quizzes")
 # What a dropped connection looks like to the client: the person would see a browser error.

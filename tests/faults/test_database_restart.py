@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, event, text
 
 from app import create_app
 from app.db import Base
-from scripts.bench_load import journeys
-from scripts.bench_load.client import Browser
+from drive import journeys
+from drive.client import Browser
 from tests.faults.harness import CONTENT, Participant, serve, throwaway_postgres
 from tests.helpers import form_fields, text_of
 

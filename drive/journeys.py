@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.training.forms import NO_TEAM_CHOICE
-from scripts.bench_load.client import Client
-from scripts.bench_load.pages import Page
+from drive.client import Client
+from drive.pages import Page
 
 _QUIZ_STEP = re.compile(r"/quiz/a/(?P<attempt>[\w-]+)/(?P<step>\d+|result)$")
 _ASSESSMENT_STEP = re.compile(r"/assessment/r/(?P<response>[\w-]+)/(?P<step>\d+|check|done)$")

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode, urljoin
 
-from scripts.bench_load.pages import Page
+from drive.pages import Page
 
 FormData = dict[str, str] | list[tuple[str, str]]
 

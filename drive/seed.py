@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, select
 
 from app import create_app
 from app.models import TrainingSession
-from scripts.bench_load import journeys
-from scripts.bench_load.client import Browser
+from drive import journeys
+from drive.client import Browser
 
 QUIZ_ID = "is-it-co-production"
 TEAMS = [f"Table {n}" for n in range(1, 11)]

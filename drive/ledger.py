@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, select
 from app.domain.content import Library
 from app.domain.results import SKIP_NAMES
 from app.models import MemberAnswer, MemberResponse, QuizAnswer, QuizAttempt
-from scripts.bench_load.journeys import Answer
+from drive.journeys import Answer
 
 Key = tuple[str, str, str]  # kind, owner (attempt or response public id), question id
 
