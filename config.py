@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,6 +88,22 @@ class Config:
         "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.org"
     )
     ACCESSIBILITY_RESPONSE_DAYS = int(os.environ.get("ACCESSIBILITY_RESPONSE_DAYS", "10"))
+    # Report jobs (app/jobs): the queue is a SQLite file in the instance folder unless
+    # REDIS_URL is set (several app instances then share one queue on Redis).
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    JOBS_DATABASE = os.environ.get("JOBS_DATABASE", str(INSTANCE_DIR / "jobs.db"))
+    # Run jobs inside the request that asks for them, with no worker (tests only).
+    JOBS_IMMEDIATE = False
+    # Where prepared reports are kept, and for how long after they are ready.
+    REPORTS_DIR = os.environ.get("REPORTS_DIR", str(INSTANCE_DIR / "reports"))
+    REPORT_KEEP_MINUTES = float(os.environ.get("REPORT_KEEP_MINUTES", "60"))
+    # A job with no sign of life for this long (its worker died) stops counting as "in
+    # progress": its page says so and offers to try again.
+    REPORT_STALE_MINUTES = float(os.environ.get("REPORT_STALE_MINUTES", "10"))
+    # PDFs a web worker builds at once (one team's report, a quiz summary); others wait up
+    # to PDF_WAIT_SECONDS for a turn, then get the "try again" page (503, Retry-After).
+    PDF_BUILDS_PER_WORKER = int(os.environ.get("PDF_BUILDS_PER_WORKER", "1"))
+    PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "10"))
     TESTING = False
 
     @classmethod
@@ -151,6 +168,15 @@ class TestConfig(Config):
     TRUSTED_PROXIES = 0
     BASE_URL = None
     TRUSTED_HOSTS = None  # the test client's Host is "localhost"; tests set their own
+    JOBS_IMMEDIATE = True  # tests run report jobs in-process unless they ask for a queue
+    REDIS_URL = None
+
+    @classmethod
+    def init(cls) -> dict:
+        settings = super().init()
+        # Prepared reports go to a folder of this test run's own, never instance/.
+        settings["REPORTS_DIR"] = tempfile.mkdtemp(prefix="ladder-test-reports-")
+        return settings
 
 
 CONFIGS = {

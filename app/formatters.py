@@ -9,13 +9,25 @@ from __future__ import annotations
 from flask import Flask
 
 from app.codes import display_code
-from app.domain.wording import NO_TEAM, WHOLE_ROOM, join_names, long_date, plural
+from app.domain.wording import (
+    NO_TEAM,
+    WHOLE_ROOM,
+    file_description,
+    file_size,
+    file_type,
+    join_names,
+    long_date,
+    plural,
+)
 
 FILTERS = {
     "long_date": long_date,
     "plural": plural,
     "join_names": join_names,
     "display_code": display_code,
+    "file_size": file_size,
+    "file_type": file_type,
+    "file_description": file_description,
 }
 
 
