@@ -51,6 +51,9 @@ class Config:
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "quizzes"))
     # Chart images in PDFs are exported by kaleido with this Chromium.
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    # Each gunicorn worker and job worker starts its Chromium as it starts, not when the
+    # first PDF is asked for (about 300 MB each).
+    CHARTS_START_WITH_WORKER = _env_bool("CHARTS_START_WITH_WORKER", True)
     # Where rate limits are counted: a SQLite file that every gunicorn worker on this machine
     # shares (app/ratelimit_storage.py), or redis://host:6379 for several machines.
     RATELIMIT_STORAGE_URI = os.environ.get(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.codes import display_code
+from app.domain.report_jobs import REFRESH_SECONDS
 from app.domain.wording import (
     NO_TEAM,
     WHOLE_ROOM,
@@ -33,4 +34,6 @@ FILTERS = {
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM)
+    app.jinja_env.globals.update(
+        NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM, REPORT_REFRESH_SECONDS=REFRESH_SECONDS
+    )

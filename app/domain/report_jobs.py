@@ -51,13 +51,22 @@ EXPIRED_MESSAGE = "This report is no longer kept. Prepare it again to get the la
 READY_MESSAGE = "Your report is ready."
 
 
-def is_stale(state: str, last_sign: dt.datetime, now: dt.datetime, stale_after: dt.timedelta) -> bool:
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives naive UTC times, PostgreSQL aware ones: make both aware."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def is_stale(
+    state: str, last_sign: dt.datetime, now: dt.datetime, stale_after: dt.timedelta
+) -> bool:
     """A queued or running job that has shown no sign of life for `stale_after`."""
-    return state in IN_PROGRESS and now - last_sign >= stale_after
+    return state in IN_PROGRESS and now - as_utc(last_sign) >= stale_after
 
 
 def is_expired(state: str, expires_at: dt.datetime | None, now: dt.datetime) -> bool:
-    return state == EXPIRED or (state == READY and expires_at is not None and now >= expires_at)
+    if state == EXPIRED:
+        return True
+    return state == READY and expires_at is not None and now >= as_utc(expires_at)
 
 
 def progress_text(state: str, done: int, total: int) -> str:

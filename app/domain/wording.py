@@ -57,3 +57,6 @@ def file_description(mimetype: str, size: int | None = None) -> str:
     """'PDF, 1.2 MB', or 'PDF' when the size is not known."""
     kind = file_type(mimetype)
     return f"{kind}, {file_size(size)}" if size is not None else kind
+
+
+PDF_BUSY_TITLE = "Reports are busy"
