@@ -33,7 +33,7 @@ from app.downloads.csv_export import (
     quiz_attempt_rows,
 )
 from app.downloads.files import pdf_response
-from app.downloads.job_view import describe, file_exists, job_file, stale_after
+from app.jobs.view import describe, file_exists, job_file, stale_after
 from app.downloads.pdf_gate import PDF_GATE, RETRY_AFTER_SECONDS, PdfBusy
 from app.filenames import slug
 from app.jobs import enqueue_after_commit

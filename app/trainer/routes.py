@@ -20,7 +20,7 @@ from app.content import library
 from app.db import get_db
 from app.deletion import delete_training
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS
-from app.downloads.job_view import describe
+from app.jobs.view import describe
 from app.jobs.queries import latest_jobs
 from app.models import TrainingSession
 from app.trainer import bp
