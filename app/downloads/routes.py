@@ -33,12 +33,12 @@ from app.downloads.csv_export import (
     quiz_attempt_rows,
 )
 from app.downloads.files import pdf_response
-from app.jobs.view import describe, file_exists, job_file, stale_after
 from app.downloads.pdf_gate import PDF_GATE, RETRY_AFTER_SECONDS, PdfBusy
 from app.filenames import slug
 from app.jobs import enqueue_after_commit
 from app.jobs.queries import job_for_report, job_of_trainer
 from app.jobs.reports import report_filename
+from app.jobs.view import describe, file_exists, job_file, stale_after
 from app.models import Project, ReportJob, TrainingSession
 from app.quiz.queries import asked_in, chosen_by_question, find_attempt, quiz_of
 from app.trainer.access import own_training_or_404

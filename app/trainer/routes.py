@@ -20,8 +20,8 @@ from app.content import library
 from app.db import get_db
 from app.deletion import delete_training
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS
-from app.jobs.view import describe
 from app.jobs.queries import latest_jobs
+from app.jobs.view import describe
 from app.models import TrainingSession
 from app.trainer import bp
 from app.trainer.access import own_training_or_404
