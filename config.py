@@ -95,6 +95,8 @@ class Config:
     # REDIS_URL is set (several app instances then share one queue on Redis).
     REDIS_URL = os.environ.get("REDIS_URL") or None
     JOBS_DATABASE = os.environ.get("JOBS_DATABASE", str(INSTANCE_DIR / "jobs.db"))
+    # The queue's name: app instances (and their workers) with the same name share it.
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "involvement-ladder")
     # Run jobs inside the request that asks for them, with no worker (tests only).
     JOBS_IMMEDIATE = False
     # Where prepared reports are kept, and for how long after they are ready.

@@ -43,17 +43,19 @@ jobs_cli = AppGroup("jobs", help="Background jobs: reports, their expiry, the ni
 
 
 def _storage_for(config) -> object:
+    name = config["JOBS_QUEUE"]
     if config.get("REDIS_URL"):
-        return RedisStorage(QUEUE_NAME, url=config["REDIS_URL"])
+        return RedisStorage(name, url=config["REDIS_URL"])
     filename = Path(config["JOBS_DATABASE"])
     filename.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteStorage(QUEUE_NAME, filename=str(filename))
+    return SqliteStorage(name, filename=str(filename))
 
 
 def configure(app: Flask) -> None:
     """Point the process's queue at this app's storage (the last app built wins)."""
     huey.immediate = bool(app.config["JOBS_IMMEDIATE"])
     if not huey.immediate:
+        huey.name = app.config["JOBS_QUEUE"]
         huey.storage = _storage_for(app.config)
 
 
