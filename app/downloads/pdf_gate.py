@@ -25,6 +25,7 @@ class _Flight:
     done: threading.Event = field(default_factory=threading.Event)
     result: bytes | None = None
     error: BaseException | None = None
+    followers: int = 0  # requests waiting for this build's bytes
 
 
 class PdfGate:
@@ -41,12 +42,19 @@ class PdfGate:
                 self._slots, self._size = threading.BoundedSemaphore(max(1, size)), size
             return self._slots
 
+    def followers(self, key: str) -> int:
+        with self._lock:
+            flight = self._flights.get(key)
+            return flight.followers if flight else 0
+
     def build(self, key: str, builder: Callable[[], bytes], *, slots: int, wait: float) -> bytes:
         with self._lock:
             flight = self._flights.get(key)
             leader = flight is None
             if leader:
                 flight = self._flights[key] = _Flight()
+            else:
+                flight.followers += 1
         if not leader:
             if not flight.done.wait(wait):
                 raise PdfBusy
