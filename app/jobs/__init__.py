@@ -150,7 +150,9 @@ def work(workers: int) -> None:
     if app.config["JOBS_IMMEDIATE"]:
         raise click.ClickException("JOBS_IMMEDIATE is on: jobs run in the web process.")
     _worker_app = app
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    for name in ("huey", "app"):  # what the worker does; not Chromium's chatter
+        logging.getLogger(name).setLevel(logging.INFO)
     where = "Redis" if app.config.get("REDIS_URL") else app.config["JOBS_DATABASE"]
     click.echo(f"Job worker: {workers} at a time, queue in {where}")
     start_charts(app)
