@@ -43,7 +43,6 @@ from app.models import (  # noqa: E402
     QuizAnswer,
     QuizAttempt,
     ReportJob,
-    Trainer,
     utcnow,
 )
 from app.trainer.accounts import create_trainer  # noqa: E402
@@ -168,7 +167,10 @@ def job_path(app, client, session_id: int, kind: str) -> Callable[[], None]:
 
 def generate_csrf_for(app, client) -> str:
     """A CSRF token for the client's session, as the session page's form carries."""
-    page = client.get("/trainer/").get_data(as_text=True)
+    return csrf_token(client.get("/trainer/").get_data(as_text=True))
+
+
+def csrf_token(page: str) -> str:
     marker = 'name="csrf_token" value="'
     start = page.index(marker) + len(marker)
     return page[start : page.index('"', start)]
@@ -201,11 +203,16 @@ def main() -> None:
     Base.metadata.create_all(app.extensions["db_engine"])
     trainer_id, session_id, token = build_session(app)
     client = app.test_client()
-    with app.app_context():
-        user_id = get_db().get(Trainer, trainer_id).get_id()
-    with client.session_transaction() as cookie:  # signed in as the session's trainer
-        cookie["_user_id"] = user_id
-        cookie["_fresh"] = True
+    # Signed in through the sign-in form, as the session's trainer.
+    signed_in = client.post(
+        "/trainer/sign-in",
+        data={
+            "email": "bench@example.nhs.uk",
+            "password": "a long bench password",
+            "csrf_token": csrf_token(client.get("/trainer/sign-in").get_data(as_text=True)),
+        },
+    )
+    assert signed_in.status_code == 302, signed_in.status_code
 
     def get(url: str) -> bytes:
         response = client.get(url)
