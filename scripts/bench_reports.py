@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -171,9 +172,7 @@ def generate_csrf_for(app, client) -> str:
 
 
 def csrf_token(page: str) -> str:
-    marker = 'name="csrf_token" value="'
-    start = page.index(marker) + len(marker)
-    return page[start : page.index('"', start)]
+    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
 
 
 def start_worker(app):
