@@ -179,8 +179,10 @@ class TestConfig(Config):
     @classmethod
     def init(cls) -> dict:
         settings = super().init()
-        # Prepared reports go to a folder of this test run's own, never instance/.
-        settings["REPORTS_DIR"] = tempfile.mkdtemp(prefix="ladder-test-reports-")
+        # Prepared reports go to a folder of this test process's own (made when first
+        # used), never instance/.
+        folder = Path(tempfile.gettempdir()) / f"ladder-test-reports-{os.getpid()}"
+        settings["REPORTS_DIR"] = str(folder)
         return settings
 
 
