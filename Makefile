@@ -16,9 +16,9 @@ NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
 
 .PHONY: run test setup setup-dev assets chromium java db lint pytest bench-reports bench-load bench-pages test-faults clean
 
-run: setup db  ## Serve the app with gunicorn on http://$(HOST):$(PORT)
-	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --config gunicorn.conf.py --access-logfile - wsgi:app
+run: setup db  ## Serve the app with gunicorn and a job worker on http://$(HOST):$(PORT)
+	@echo "Serving Involvement Ladder on http://$(HOST):$(PORT) with a job worker (Ctrl+C to stop)"
+	BIND=$(HOST):$(PORT) WORKERS=$(WORKERS) $(BIN)/honcho start -f Procfile
 
 test: setup-dev lint pytest  ## Lint and run the whole test suite
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,6 +51,9 @@ class Config:
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "quizzes"))
     # Chart images in PDFs are exported by kaleido with this Chromium.
     CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    # Each gunicorn worker and job worker starts its Chromium as it starts, not when the
+    # first PDF is asked for (about 300 MB each).
+    CHARTS_START_WITH_WORKER = _env_bool("CHARTS_START_WITH_WORKER", True)
     # Where rate limits are counted: a SQLite file that every gunicorn worker on this machine
     # shares (app/ratelimit_storage.py), or redis://host:6379 for several machines.
     RATELIMIT_STORAGE_URI = os.environ.get(
@@ -87,6 +91,24 @@ class Config:
         "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@example.org"
     )
     ACCESSIBILITY_RESPONSE_DAYS = int(os.environ.get("ACCESSIBILITY_RESPONSE_DAYS", "10"))
+    # Report jobs (app/jobs): the queue is a SQLite file in the instance folder unless
+    # REDIS_URL is set (several app instances then share one queue on Redis).
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    JOBS_DATABASE = os.environ.get("JOBS_DATABASE", str(INSTANCE_DIR / "jobs.db"))
+    # The queue's name: app instances (and their workers) with the same name share it.
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "involvement-ladder")
+    # Run jobs inside the request that asks for them, with no worker (tests only).
+    JOBS_IMMEDIATE = False
+    # Where prepared reports are kept, and for how long after they are ready.
+    REPORTS_DIR = os.environ.get("REPORTS_DIR", str(INSTANCE_DIR / "reports"))
+    REPORT_KEEP_MINUTES = float(os.environ.get("REPORT_KEEP_MINUTES", "60"))
+    # A job with no sign of life for this long (its worker died) stops counting as "in
+    # progress": its page says so and offers to try again.
+    REPORT_STALE_MINUTES = float(os.environ.get("REPORT_STALE_MINUTES", "10"))
+    # PDFs a web worker builds at once (one team's report, a quiz summary); others wait up
+    # to PDF_WAIT_SECONDS for a turn, then get the "try again" page (503, Retry-After).
+    PDF_BUILDS_PER_WORKER = int(os.environ.get("PDF_BUILDS_PER_WORKER", "1"))
+    PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "10"))
     TESTING = False
 
     @classmethod
@@ -151,6 +173,17 @@ class TestConfig(Config):
     TRUSTED_PROXIES = 0
     BASE_URL = None
     TRUSTED_HOSTS = None  # the test client's Host is "localhost"; tests set their own
+    JOBS_IMMEDIATE = True  # tests run report jobs in-process unless they ask for a queue
+    REDIS_URL = None
+
+    @classmethod
+    def init(cls) -> dict:
+        settings = super().init()
+        # Prepared reports go to a folder of this test process's own (made when first
+        # used), never instance/.
+        folder = Path(tempfile.gettempdir()) / f"ladder-test-reports-{os.getpid()}"
+        settings["REPORTS_DIR"] = str(folder)
+        return settings
 
 
 CONFIGS = {

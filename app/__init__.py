@@ -52,6 +52,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         errors,
         formatters,
         input_guard,
+        jobs,
         limits,
         security,
         static_files,
@@ -68,6 +69,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     formatters.init_app(app)
     input_guard.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
     access_log.init_app(app)
     static_files.init_app(app)
     charts.init_app(app)

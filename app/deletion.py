@@ -24,6 +24,7 @@ from app.models import (
     Project,
     QuizAnswer,
     QuizAttempt,
+    ReportJob,
     SessionTeam,
     TrainingSession,
 )
@@ -59,6 +60,8 @@ def delete_trainings(db: Session, training_ids: Select) -> None:
         db, select(QuizAttempt.id).where(QuizAttempt.training_session_id.in_(training_ids))
     )
     delete_projects(db, select(Project.id).where(Project.training_session_id.in_(training_ids)))
+    # Their prepared reports' files go at the job worker's next sweep (app/jobs).
+    _delete_where(db, ReportJob.training_id, training_ids)
     _delete_where(db, SessionTeam.training_id, training_ids)
     _delete_where(db, TrainingSession.id, training_ids)
 

@@ -9,16 +9,31 @@ from __future__ import annotations
 from flask import Flask
 
 from app.codes import display_code
-from app.domain.wording import NO_TEAM, WHOLE_ROOM, join_names, long_date, plural
+from app.domain.report_jobs import REFRESH_SECONDS
+from app.domain.wording import (
+    NO_TEAM,
+    WHOLE_ROOM,
+    file_description,
+    file_size,
+    file_type,
+    join_names,
+    long_date,
+    plural,
+)
 
 FILTERS = {
     "long_date": long_date,
     "plural": plural,
     "join_names": join_names,
     "display_code": display_code,
+    "file_size": file_size,
+    "file_type": file_type,
+    "file_description": file_description,
 }
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM)
+    app.jinja_env.globals.update(
+        NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM, REPORT_REFRESH_SECONDS=REFRESH_SECONDS
+    )

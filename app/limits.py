@@ -23,8 +23,9 @@ from app.extensions import limiter
 QUIZ_STARTS_PER_ADDRESS = "300 per minute"
 # Team leads starting a self-assessment: a whole room could each start one.
 PROJECTS_PER_ADDRESS = "300 per hour"
-# Every PDF costs 0.2 to 8 s of a worker: a room downloads each person's quiz summary and
-# each team's report at the end (about 230); shared by all PDF routes.
+# A PDF costs 0.2 to 1.5 s of a web worker (session reports and ZIPs are prepared by a
+# job, and asking for one counts here too): a room downloads each person's quiz summary
+# and each team's report at the end (about 230); shared by all PDF routes.
 PDFS_PER_ADDRESS = "300 per 10 minutes"
 
 # Join codes: only a well-formed code that matches nothing counts (a typo in a code's
@@ -49,8 +50,8 @@ ROUTE_LIMITS = {
 PDF_ENDPOINTS = (
     "downloads.team_report",
     "downloads.session_team_report",
-    "downloads.session_report",
-    "downloads.session_team_reports",
+    "downloads.prepare_report",
+    "downloads.retry_report_job",
     "downloads.quiz_summary",
 )
 

@@ -176,7 +176,9 @@ class ChartExporter:
         try:
             svg = server.svg(figure, width, height)
         except Exception as error:  # timed out, crashed or refused the figure
-            self._close_server()  # the next figure gets a fresh browser
+            self._close_server()
+            # This process starts a fresh browser itself, not the next request.
+            self.start_in_background(chromium)
             self._fail("A chart could not be drawn", error)
         self.failure = None
         self._start_failed_at = 0.0
@@ -205,6 +207,30 @@ class ChartExporter:
     def close(self) -> None:
         with self._lock:
             self._close_server()
+
+    def start(self, chromium: str) -> bool:
+        """Start this process's Chromium now (before any request needs it); True if up."""
+        if _missing_reason(chromium):
+            return False
+        with self._lock:
+            try:
+                self._running_server(chromium)
+            except Exception as error:
+                self._start_failed_at = time.monotonic()
+                detail = str(error.args[0] if error.args else error).splitlines()[0][:120]
+                self.failure = f"Chromium could not start ({type(error).__name__}: {detail})."
+                return False
+        self.failure = None
+        self._start_failed_at = 0.0
+        return True
+
+    def start_in_background(self, chromium: str) -> threading.Thread:
+        """start() on a thread of its own: an export waits for it on the lock."""
+        thread = threading.Thread(
+            target=self.start, args=(chromium,), name="chart-start", daemon=True
+        )
+        thread.start()
+        return thread
 
     def clear_cache(self) -> None:
         with self._cache_lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.domain.content import Quiz
@@ -42,8 +42,11 @@ def team_pages(
     figures: LiveFigures,
     projects: Sequence[tuple[str, ProjectResults]],
     chromium: str | None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[TeamPage]:
-    """A page per team in the session's order: teams in the quiz, then the others."""
+    """A page per team in the session's order: teams in the quiz, then the others.
+
+    `progress(done, total)` is called after each team's charts (a job's progress page)."""
     quiz_by_name = {team.name: team for team in figures.teams}
     results_by_name = dict(projects)
     names = list(quiz_by_name) + [name for name in results_by_name if name not in quiz_by_name]
@@ -62,6 +65,8 @@ def team_pages(
                 charts={item.chart.id: item for item in printed},
             )
         )
+        if progress is not None:
+            progress(len(pages), len(names))
     return pages
 
 
@@ -74,6 +79,7 @@ def session_report_pdf(
     projects: Sequence[tuple[str, ProjectResults]],
     chromium: str | None,
     made_on: dt.date | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> bytes:
     """The whole session's report; `projects` pairs each team's name with its results."""
     # The room's charts rest on everyone who finished: drawn only from 3 finishers.
@@ -86,6 +92,6 @@ def session_report_pdf(
         quiz=quiz,
         figures=figures,
         charts={item.chart.id: item for item in room_charts},
-        teams=team_pages(figures, projects, chromium),
+        teams=team_pages(figures, projects, chromium, progress),
         made_on=made_on or dt.date.today(),
     )

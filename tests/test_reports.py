@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.db import get_db
 from app.models import Project, QuizAttempt
 from app.quiz.queries import asked_in, find_attempt, quiz_of
-from tests.helpers import pdf_of, pdf_text, submit_form
+from tests.helpers import form_fields, pdf_of, pdf_text, submit_form
 from tests.journeys import (
     close_round,
     close_session,
@@ -27,6 +27,13 @@ from tests.journeys import (
     start_project,
     take_quiz,
     team_ids,
+)
+from tests.report_job_helpers import (
+    TEAM_REPORTS,
+    download_link,
+    prepare_url,
+    prepared_file,
+    press_prepare,
 )
 
 QUESTIONS = 9  # questions in quizzes/assessments/team-self-assessment.yaml
@@ -176,13 +183,10 @@ def room_with_two_teams(app):
 
 def test_session_report_has_quiz_results_each_teams_average_and_rung(app):
     trainer, session_id, projects = room_with_two_teams(app)
-    page = BeautifulSoup(
-        trainer.get(f"/trainer/sessions/{session_id}").get_data(as_text=True), "html.parser"
-    )
-    link = page.find("a", string="Session report (PDF)")["href"]
-    assert link == f"/downloads/sessions/{session_id}/report.pdf"
+    link = download_link(trainer, press_prepare(trainer, session_id))
+    assert re.fullmatch(r"Download session report \(PDF, \d+ KB\)", link.get_text())
 
-    reader = pdf_of(trainer.get(link))
+    reader = pdf_of(trainer.get(link["href"]))
     assert_accessible_metadata(reader, "Session report: Co-production basics")
     words = pdf_text(reader)
     assert "27 March 2025" in words
@@ -204,7 +208,7 @@ def test_session_report_has_quiz_results_each_teams_average_and_rung(app):
 
 def test_zip_holds_each_teams_own_report(app):
     trainer, session_id, projects = room_with_two_teams(app)
-    response = trainer.get(f"/downloads/sessions/{session_id}/team-reports.zip")
+    response = prepared_file(trainer, session_id, TEAM_REPORTS)
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
@@ -229,17 +233,14 @@ def test_another_trainer_gets_404_for_every_session_download(app):
     owner, session_id, projects = room_with_two_teams(app)
     other = signed_in_client(app, "other@example.nhs.uk")
     red = projects["Red"].id
-    urls = [
-        f"/downloads/sessions/{session_id}/report.pdf",
-        f"/downloads/sessions/{session_id}/team-reports.zip",
-        f"/downloads/sessions/{session_id}/teams/{red}.pdf",
-    ]
+    urls = [f"/downloads/sessions/{session_id}/teams/{red}.pdf"]
     for url in urls:
         assert other.get(url).status_code == 404, url
         assert app.test_client().get(url).status_code == 302, url  # signed out: sign in first
     # A project of another session is not reachable through the owner's session either.
     other_session = create_session(other, "Other room", assessment="yes")
-    assert owner.get(f"/downloads/sessions/{other_session}/report.pdf").status_code == 404
+    token = form_fields(owner.get("/trainer/").get_data(as_text=True))[1]
+    assert owner.post(prepare_url(other_session), data=token).status_code == 404
     with app.app_context():
         other_project = get_db().scalar(
             select(Project.id).where(Project.training_session_id == other_session)

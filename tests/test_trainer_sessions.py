@@ -259,7 +259,11 @@ def _csrf_token(client) -> str:
 def test_every_trainer_route_is_found_from_the_url_map(app):
     endpoints = {rule.endpoint for rule in _signed_in_rules(app)}
     assert {"trainer.index", "trainer.live", "trainer.qr_code", "trainer.close"} <= endpoints
-    assert {"downloads.session_report", "downloads.session_team_reports"} <= endpoints
+    assert {
+        "downloads.prepare_report",
+        "downloads.report_job",
+        "downloads.report_job_file",
+    } <= endpoints
     assert not endpoints & PUBLIC_ENDPOINTS
 
 

@@ -31,3 +31,32 @@ def join_names(names: Iterable[str]) -> str:
 def long_date(day: dt.date | dt.datetime | None) -> str:
     """'4 December 2026', the NHS style for dates in text ('' for no date)."""
     return "" if day is None else f"{day.day} {day:%B %Y}"
+
+
+# File types as download links name them ("Session report (PDF, 1.2 MB)").
+FILE_TYPES = {"application/pdf": "PDF", "application/zip": "ZIP", "text/csv": "CSV"}
+
+
+def file_size(size: int | None) -> str:
+    """'850 bytes', '12 KB', '1.2 MB' ('' when the size is not known)."""
+    if size is None:
+        return ""
+    if size < 1000:
+        return plural(size, "byte")
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def file_type(mimetype: str) -> str:
+    """'PDF', 'ZIP', 'CSV': what a download is, in the words a link uses."""
+    return FILE_TYPES.get(mimetype.split(";", 1)[0].strip(), "file")
+
+
+def file_description(mimetype: str, size: int | None = None) -> str:
+    """'PDF, 1.2 MB', or 'PDF' when the size is not known."""
+    kind = file_type(mimetype)
+    return f"{kind}, {file_size(size)}" if size is not None else kind
+
+
+PDF_BUSY_TITLE = "Reports are busy"

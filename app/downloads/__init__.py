@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("downloads", __name__)
+bp = Blueprint("downloads", __name__, template_folder="templates")
 
 from app.downloads import routes  # noqa: E402,F401

@@ -2,22 +2,29 @@
 
 - a team report needs the project's private results token, or the signed-in trainer of
   the session the project belongs to;
-- a session report, its ZIP of team reports and its CSVs need the trainer who owns the
-  session;
+- a session report and its ZIP of team reports are prepared by a job (app/jobs): the
+  trainer who owns the session asks for one (POST), and only that trainer sees the job's
+  page and file;
+- a session's CSVs need the trainer who owns the session;
 - a quiz summary needs the attempt's public id, and the attempt must be finished.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
-from flask_login import login_required
+import datetime as dt
+from collections.abc import Callable
+
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS, project_by_token
 from app.assessment.team_results import team_results
 from app.content import library
 from app.db import get_db
+from app.domain.report_jobs import KINDS, REFRESH_SECONDS
 from app.domain.results import ProjectResults
 from app.domain.scoring import score_quiz
+from app.domain.wording import PDF_BUSY_TITLE
 from app.downloads import bp
 from app.downloads.csv_export import (
     assessment_result_rows,
@@ -25,15 +32,18 @@ from app.downloads.csv_export import (
     download_filename,
     quiz_attempt_rows,
 )
-from app.downloads.files import attachment, pdf_response, zip_of
-from app.filenames import session_stem, slug
-from app.models import Project, TrainingSession
+from app.downloads.files import pdf_response
+from app.downloads.pdf_gate import PDF_GATE, RETRY_AFTER_SECONDS, PdfBusy
+from app.filenames import slug
+from app.jobs import enqueue_after_commit
+from app.jobs.queries import job_for_report, job_of_trainer
+from app.jobs.reports import report_filename
+from app.jobs.view import describe, file_exists, job_file, stale_after
+from app.models import Project, ReportJob, TrainingSession
 from app.quiz.queries import asked_in, chosen_by_question, find_attempt, quiz_of
 from app.trainer.access import own_training_or_404
 from app.trainer.queries import training_projects
-from app.trainer.stats import WHOLE_ROOM, live_figures
 from reports.quiz import quiz_summary_pdf
-from reports.session import session_report_pdf
 from reports.team import team_report_pdf
 
 
@@ -45,11 +55,22 @@ def _results_or_404(project: Project) -> ProjectResults:
     return team_results(project) or abort(404)
 
 
+def _one_at_a_time(build: Callable[[], bytes]) -> bytes:
+    """Build in this request, within the worker's bound; the same URL at once: once."""
+    config = current_app.config
+    return PDF_GATE.build(
+        request.full_path,
+        build,
+        slots=config["PDF_BUILDS_PER_WORKER"],
+        wait=config["PDF_WAIT_SECONDS"],
+    )
+
+
 def _team_pdf(project: Project, round_number: int | None = None) -> bytes:
-    try:
-        return team_report_pdf(_results_or_404(project), _chromium(), round_number=round_number)
-    except KeyError:  # no round with that number
+    results = _results_or_404(project)
+    if round_number is not None and round_number not in {r.number for r in results.rounds}:
         abort(404)
+    return _one_at_a_time(lambda: team_report_pdf(results, _chromium(), round_number=round_number))
 
 
 def _team_filename(project: Project) -> str:
@@ -79,49 +100,77 @@ def session_team_report(training_id: int, project_id: int):
     return pdf_response(_team_pdf(project), _team_filename(project))
 
 
-def _team_name(training: TrainingSession, project: Project) -> str:
-    names = {team.id: team.name for team in training.teams}
-    return names.get(project.session_team_id, WHOLE_ROOM)
-
-
-@bp.get("/sessions/<int:training_id>/report.pdf")
+@bp.post("/sessions/<int:training_id>/reports/<kind>")
 @login_required
-def session_report(training_id: int):
+def prepare_report(training_id: int, kind: str):
+    """ "Prepare report": a job builds it; its page shows progress, then the download."""
     training = own_training_or_404(training_id)
-    db = get_db()
-    content = library()
-    projects = [
-        (_team_name(training, project), _results_or_404(project))
-        for project in training_projects(db, training_id, *RESULTS_LOAD_OPTIONS)
-        if project.assessment_id in content.assessments
-    ]
-    pdf = session_report_pdf(
-        name=training.name,
-        held_on=training.held_on,
-        quiz=content.quiz(training.quiz_id),
-        figures=live_figures(db, training, content),
-        projects=projects,
-        chromium=_chromium(),
+    report_kind = KINDS.get(kind) or abort(404)
+    job, queue_it = job_for_report(
+        get_db(),
+        trainer_id=current_user.id,
+        training=training,
+        kind=report_kind.id,
+        filename=report_filename(training, report_kind),
+        now=dt.datetime.now(dt.UTC),
+        stale_after=stale_after(),
+        file_exists=file_exists,
     )
-    return pdf_response(pdf, f"{session_stem(training)}-session-report.pdf")
+    if queue_it:
+        enqueue_after_commit(job.id, job.attempt)
+    return redirect(url_for("downloads.report_job", public_id=job.public_id))
 
 
-@bp.get("/sessions/<int:training_id>/team-reports.zip")
+def _own_job_or_404(public_id: str) -> ReportJob:
+    """The signed-in trainer's job; anyone else's is a 404, as if it did not exist."""
+    return job_of_trainer(get_db(), current_user.id, public_id) or abort(404)
+
+
+@bp.get("/reports/<public_id>")
 @login_required
-def session_team_reports(training_id: int):
-    training = own_training_or_404(training_id)
-    projects = training_projects(get_db(), training_id, *RESULTS_LOAD_OPTIONS)
-    files = (
-        (
-            f"{number:02d}-{slug(_team_name(training, project), 'team')}.pdf",
-            _team_pdf(project),
-        )
-        for number, project in enumerate(projects, start=1)
-        if project.assessment_id in library().assessments
+def report_job(public_id: str):
+    view = describe(_own_job_or_404(public_id))
+    training = own_training_or_404(view.job.training_id)
+    refresh = view.working and request.args.get("refresh") != "off"
+    return render_template(
+        "downloads/report_job.html",
+        view=view,
+        training=training,
+        refresh_seconds=REFRESH_SECONDS if refresh else None,
     )
-    body = zip_of(files)
-    filename = f"{session_stem(training)}-team-reports.zip"
-    return attachment(body, filename, "application/zip")
+
+
+@bp.post("/reports/<public_id>/retry")
+@login_required
+def retry_report_job(public_id: str):
+    job = _own_job_or_404(public_id)
+    training = own_training_or_404(job.training_id)
+    return prepare_report(training.id, job.kind)
+
+
+@bp.get("/reports/<public_id>/file")
+@login_required
+def report_job_file(public_id: str):
+    view = describe(_own_job_or_404(public_id))
+    if view.status != "ready":
+        abort(404)
+    response = send_file(
+        job_file(view.job),
+        mimetype=view.kind.mimetype,
+        as_attachment=True,
+        download_name=view.job.filename,
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(PdfBusy)
+def _busy(_error: PdfBusy):
+    """Every turn to build a PDF is taken: try again shortly (never a killed worker)."""
+    page = render_template("errors/pdf_busy.html", title=PDF_BUSY_TITLE)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 @bp.get("/quiz/<public_id>.pdf")
@@ -132,7 +181,8 @@ def quiz_summary(public_id: str):
     if attempt is None or quiz is None or attempt.finished_at is None:
         abort(404)
     score = score_quiz(asked_in(attempt, quiz), chosen_by_question(attempt))
-    pdf = quiz_summary_pdf(quiz, score, attempt.finished_at.date())
+    finished_on = attempt.finished_at.date()
+    pdf = _one_at_a_time(lambda: quiz_summary_pdf(quiz, score, finished_on))
     return pdf_response(pdf, f"quiz-summary-{slug(quiz.title, 'quiz')}.pdf")
 
 

@@ -19,6 +19,9 @@ from app.codes import display_code
 from app.content import library
 from app.db import get_db
 from app.deletion import delete_training
+from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS
+from app.jobs.queries import latest_jobs
+from app.jobs.view import describe
 from app.models import TrainingSession
 from app.trainer import bp
 from app.trainer.access import own_training_or_404
@@ -72,11 +75,17 @@ def new_session():
 @login_required
 def session(training_id: int):
     training = own_training_or_404(training_id)
+    db = get_db()
+    jobs = latest_jobs(db, current_user.id, training_id)
     return render_template(
         "trainer/session.html",
         training=training,
         quiz=library().quiz(training.quiz_id),
-        projects=training_projects(get_db(), training_id),
+        projects=training_projects(db, training_id),
+        report_kinds=[SESSION_REPORT, TEAM_REPORTS]
+        if training.includes_assessment
+        else [SESSION_REPORT],
+        report_jobs={kind: describe(job) for kind, job in jobs.items()},
     )
 
 

@@ -4,6 +4,7 @@ every way people use it; with JavaScript on, the live page updates by itself (th
 issue's browser test)."""
 
 import itertools
+import re
 
 import pytest
 
@@ -125,10 +126,16 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
     assert csv_file.suggested_filename.endswith(".csv")
     with open(csv_file.path(), encoding="utf-8-sig") as lines:
         assert len(lines.readlines()) == 2  # the header row and the participant's attempt
-    report = trainer.download("Session report (PDF)")
+    # "Prepare report" (a POST); the job's page then offers the file with its type and size
+    # (tests run jobs in the request, so it is ready at once; tests/test_report_jobs.py
+    # covers the progress page and a real worker).
+    trainer.press("Prepare session report (PDF)")
+    assert "Your report is ready" in trainer.text("#report-job")
+    report = trainer.download(re.compile(r"Download session report \(PDF, \d+ KB\)"))
     assert report.suggested_filename.endswith(".pdf")
     with open(report.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    trainer.follow("Back to the session")
 
     trainer.press("Close session")
     assert "The session is closed" in trainer.text()
