@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from app.domain.plan import ProgressRound
 from app.domain.results import (
     MIN_PEOPLE,
     RULE_STEPS,
@@ -51,6 +53,14 @@ def team_charts(results: ProjectResults, round_: RoundResults) -> list[Chart]:
         charts.rounds_chart(names, history),
     ]
     return [chart for chart in found if chart is not None]
+
+
+def plan_progress_chart(results: ProjectResults, rounds: Sequence[ProgressRound]) -> Chart | None:
+    """Placement, agreed rung and target in each round with results."""
+    names = [rung.name for rung in results.ladder.rungs]
+    return charts.progress_chart(
+        names, [(item.label, item.placement, item.agreed, item.target) for item in rounds]
+    )
 
 
 def team_context(
