@@ -28,13 +28,14 @@ from app.downloads.csv_export import (
 from app.downloads.files import attachment, pdf_response, zip_of
 from app.filenames import session_stem, slug
 from app.models import Project, TrainingSession
+from app.plan.summary import team_plan
 from app.quiz.queries import asked_in, chosen_by_question, find_attempt, quiz_of
 from app.trainer.access import own_training_or_404
 from app.trainer.queries import training_projects
 from app.trainer.stats import WHOLE_ROOM, live_figures
 from reports.quiz import quiz_summary_pdf
 from reports.session import session_report_pdf
-from reports.team import team_report_pdf
+from reports.team import plan_on_a_page_pdf, reported_round, team_report_pdf
 
 
 def _chromium() -> str:
@@ -46,10 +47,13 @@ def _results_or_404(project: Project) -> ProjectResults:
 
 
 def _team_pdf(project: Project, round_number: int | None = None) -> bytes:
+    results = _results_or_404(project)
     try:
-        return team_report_pdf(_results_or_404(project), _chromium(), round_number=round_number)
+        round_ = reported_round(results) if round_number is None else results.round(round_number)
     except KeyError:  # no round with that number
         abort(404)
+    plan = team_plan(project, results, round_)
+    return team_report_pdf(results, _chromium(), round_number=round_.number, plan=plan)
 
 
 def _team_filename(project: Project) -> str:
@@ -63,6 +67,24 @@ def team_report(token: str):
     if "round" in request.args:
         round_number = request.args.get("round", type=int) or abort(404)
     return pdf_response(_team_pdf(project, round_number), _team_filename(project))
+
+
+@bp.get("/team/<token>/plan-on-a-page.pdf")
+def plan_on_a_page(token: str):
+    project = project_by_token(get_db(), token, *RESULTS_LOAD_OPTIONS) or abort(404)
+    results = _results_or_404(project)
+    try:
+        round_ = (
+            results.round(request.args.get("round", type=int) or abort(404))
+            if "round" in request.args
+            else reported_round(results)
+        )
+    except KeyError:
+        abort(404)
+    if not round_.shown:
+        abort(404)
+    pdf = plan_on_a_page_pdf(results, round_, team_plan(project, results, round_))
+    return pdf_response(pdf, f"plan-on-a-page-{slug(project.project_name, 'project')}.pdf")
 
 
 def _session_project_or_404(training: TrainingSession, project_id: int) -> Project:

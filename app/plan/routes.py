@@ -30,9 +30,8 @@ from app.plan.forms import (
     ReviewForm,
     TargetForm,
 )
-from app.plan.summary import plan_review, project_progress, round_plan
+from app.plan.summary import project_progress, round_plan
 from app.trainer.qr import qr_svg
-
 
 # --- Finding things -------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from app.domain.plan import (
 from app.domain.results import ProjectResults, RoundResults
 from app.models import Project
 from app.plan import queries
+from reports.team import TeamPlan
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,18 @@ def project_progress(project: Project, results: ProjectResults) -> tuple[Progres
     db = get_db()
     targets = {n: row.level for n, row in queries.targets_by_round(db, project).items()}
     return progress(results, queries.agreed_by_round(db, project), targets)
+
+
+def team_plan(project: Project, results: ProjectResults, round_: RoundResults) -> TeamPlan:
+    """Everything the PDFs show about agreeing, the target, the plan and its review."""
+    return TeamPlan(
+        round_plan=round_plan(project, round_),
+        review=plan_review(project, results, round_),
+        progress=project_progress(project, results),
+        names={
+            dim.id: dim.name
+            for item in results.rounds
+            if item.shown
+            for dim in item.assessment.questions
+        },
+    )
