@@ -112,7 +112,7 @@ def agree_dimension(token, number, dimension_id):
                 ("Note", saved.note if saved else "", values.note),
             ]
         )
-        form.version.data = outcome.current_version  # saving again keeps this person's entries
+        _set_version(form, outcome.current_version)  # saving again keeps this person's entries
     elif request.method == "GET" and saved is not None:
         form.outcome.data = NO_AGREEMENT if saved.could_not_agree else _rung_id(ladder, saved.level)
         form.range_low.data = _rung_id(ladder, saved.range_low) or ""
@@ -145,6 +145,12 @@ def _agreed_from(form: AgreeForm, dimension_id: str, ladder: Ladder) -> Agreed:
 
 def _rung_id(ladder: Ladder, level: int | None) -> str | None:
     return ladder.by_level(level).id if level else None
+
+
+def _set_version(form, version: int) -> None:
+    """The version the re-shown form carries: the one just found saved by someone else."""
+    form.version.data = version
+    form.version.raw_data = [str(version)]
 
 
 def _conflict_rows(rows):
@@ -180,7 +186,7 @@ def target(token, number):
                 ("Why", current.reason, form.reason.data),
             ]
         )
-        form.version.data = outcome.current_version
+        _set_version(form, outcome.current_version)
     elif request.method == "GET":
         if current is None:  # carry the last target forward as a starting point
             earlier = [
@@ -268,7 +274,7 @@ def edit_action(token, number, action_id):
                 ("By when", long_date(now.due_on), long_date(values["due_on"])),
             ]
         )
-        form.version.data = outcome.current_version
+        _set_version(form, outcome.current_version)
     elif request.method == "GET":
         form.dimensions.data = list(action.dimension_ids)
         form.what.data = action.what
@@ -346,7 +352,7 @@ def review_action(token, number, action_id):
                 ("Why", now.review_note, form.note.data),
             ]
         )
-        form.version.data = outcome.current_version
+        _set_version(form, outcome.current_version)
     elif request.method == "GET":
         form.status.data = action.review_status
         form.note.data = action.review_note
