@@ -88,7 +88,11 @@ def base(token: str, number: int = 1) -> str:
 
 
 def date_fields(day: dt.date) -> dict[str, str]:
-    return {"due_on-day": str(day.day), "due_on-month": str(day.month), "due_on-year": str(day.year)}
+    return {
+        "due_on-day": str(day.day),
+        "due_on-month": str(day.month),
+        "due_on-year": str(day.year),
+    }
 
 
 def action_data(**changes) -> dict:
@@ -270,7 +274,9 @@ def test_add_change_and_delete_an_action(app, client):
         [action] = queries.actions_of(get_db(), round_id(app, token))
     assert action.dimension_ids == ("decisions", "feedback")
     plan = text_of(client.get(f"{base(token)}/plan"))
-    assert "Hold a meeting with the patient group" in plan and "Who decides, and Feedback" not in plan
+    assert (
+        "Hold a meeting with the patient group" in plan and "Who decides, and Feedback" not in plan
+    )
     edit = submit_form(
         client, f"{base(token)}/plan/{action.id}/edit", action_data(what="Pay people for time")
     )
