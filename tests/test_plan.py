@@ -435,3 +435,45 @@ def test_team_pdf_and_plan_on_a_page(make_app):
     reader = PdfReader(io.BytesIO(one_page.data))
     assert len(reader.pages) == 1
     assert "co-chair" in " ".join(_pdf_text(one_page.data).split())
+
+
+def test_trainer_csv_has_agreed_rungs_targets_and_action_counts(app):
+    from app.models import Project
+    from tests.test_assessment import join
+    from tests.trainer_helpers import close_session, create_session, signed_in_client
+
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, quiz="none", assessment="yes", teams="Red")
+    with app.app_context():
+        project = get_db().scalar(select(Project))
+        code, token = project.join_code, project.results_token
+    for _ in range(3):
+        member, first = join(app, code, "staff")
+        url = first
+        for _question in range(9):
+            url = submit_form(member, url, {"answer": "engage"}).headers["Location"]
+        submit_form(member, url)
+    close_session(trainer, session_id)
+    lead = app.test_client()
+    submit_form(lead, f"{base(token)}/agree/decisions", {"outcome": "consult", "note": "Named"})
+    submit_form(lead, f"{base(token)}/target", {"target": "co-design", "reason": "New service"})
+    add_action(app, token, lead="Sam")
+    header, *rows = [
+        line.split(",")
+        for line in trainer.get(f"/downloads/sessions/{session_id}/self-assessment-results.csv")
+        .get_data(as_text=True)
+        .lstrip("\ufeff")
+        .splitlines()
+    ]
+    decisions = next(row for row in rows if row[10] == "Who makes decisions")
+    plan = dict(zip(header[-6:], decisions[-6:], strict=True))
+    assert plan == {
+        "agreed rung": "Consult",
+        "target": "Co-design",
+        "actions planned": "1",
+        "actions done": "0",
+        "actions partly done": "0",
+        "actions not done": "0",
+    }
+    everything = " ".join(",".join(row) for row in rows)
+    assert "Sam" not in everything and "Named" not in everything  # no names, no notes

@@ -137,9 +137,7 @@ def _results_page(token: str, form: NewRoundForm):
     round_number = _round_asked_for()
     shown = _shown_round(results, round_number)
     plan = round_plan(project, shown)
-    body = _body(
-        results, round_number, lambda n: url_for(".results", token=token, round=n), plan
-    )
+    body = _body(results, round_number, lambda n: url_for(".results", token=token, round=n), plan)
     return render_template(
         "assessment/results.html",
         project=project,

@@ -113,9 +113,12 @@ class AgreeForm(FlaskForm):
         if field.data and field.data not in self.ladder.ids:
             raise ValidationError("Select a rung from the list for the highest rung")
         low = self.range_low.data
-        if field.data and low in self.ladder.ids:
-            if self.ladder.rung(field.data).level < self.ladder.rung(low).level:
-                raise ValidationError("The highest rung must not be below the lowest rung")
+        if (
+            field.data
+            and low in self.ladder.ids
+            and self.ladder.rung(field.data).level < self.ladder.rung(low).level
+        ):
+            raise ValidationError("The highest rung must not be below the lowest rung")
 
 
 class TargetForm(FlaskForm):

@@ -69,14 +69,31 @@ def actions_of(db: Session, round_id: int) -> list[Action]:
     return [_action(row) for row in rows]
 
 
-def action_counts_by_round(db: Session, project: Project) -> dict[int, int]:
-    """Round number -> how many actions its plan has."""
+@dataclass(frozen=True)
+class PlanFigures:
+    """A project's agreed rungs, targets and action counts by round number (for the CSV)."""
+
+    agreed: dict[int, dict[str, Agreed]]
+    targets: dict[int, int]
+    actions: dict[int, dict[str, int]]  # round -> review status ("" unreviewed) -> actions
+
+
+def plan_figures(db: Session, project: Project) -> PlanFigures:
     numbers = {item.id: item.number for item in project.rounds}
-    rows = db.scalars(select(PlanAction.round_id).where(PlanAction.round_id.in_(numbers))).all()
-    counts = dict.fromkeys(numbers.values(), 0)
-    for round_id in rows:
-        counts[numbers[round_id]] += 1
-    return counts
+    actions: dict[int, dict[str, int]] = {number: {} for number in numbers.values()}
+    rows = db.execute(
+        select(PlanAction.round_id, PlanAction.review_status).where(
+            PlanAction.round_id.in_(numbers)
+        )
+    ).all()
+    for round_id, status in rows:
+        counts = actions[numbers[round_id]]
+        counts[status or ""] = counts.get(status or "", 0) + 1
+    return PlanFigures(
+        agreed_by_round(db, project),
+        {number: row.level for number, row in targets_by_round(db, project).items()},
+        actions,
+    )
 
 
 def action_in_round(db: Session, round_id: int, action_id: int) -> Action | None:
