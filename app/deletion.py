@@ -18,13 +18,16 @@ from sqlalchemy.orm import Session
 
 from app.db import get_db
 from app.models import (
+    AgreedRung,
     AssessmentRound,
     MemberAnswer,
     MemberResponse,
+    PlanAction,
     Project,
     QuizAnswer,
     QuizAttempt,
     ReportJob,
+    RoundTarget,
     SessionTeam,
     TrainingSession,
 )
@@ -50,6 +53,8 @@ def delete_projects(db: Session, project_ids: Select) -> None:
     response_ids = select(MemberResponse.id).where(MemberResponse.round_id.in_(round_ids))
     _delete_where(db, MemberAnswer.response_id, response_ids)
     _delete_where(db, MemberResponse.id, response_ids)
+    for model in (AgreedRung, RoundTarget, PlanAction):
+        _delete_where(db, model.round_id, round_ids)
     _delete_where(db, AssessmentRound.id, round_ids)
     _delete_where(db, Project.id, project_ids)
 

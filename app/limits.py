@@ -49,6 +49,7 @@ ROUTE_LIMITS = {
 }
 PDF_ENDPOINTS = (
     "downloads.team_report",
+    "downloads.plan_on_a_page",
     "downloads.session_team_report",
     "downloads.prepare_report",
     "downloads.retry_report_job",

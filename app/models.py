@@ -305,3 +305,66 @@ class ReportJob(Base):
     heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AgreedRung(Base):
+    """The rung a team agreed on for one question of a round, or that it could not agree.
+
+    `version` goes up with every save; a save that names an older version is refused, so
+    a second person editing at the same time never overwrites the first without seeing it.
+    """
+
+    __tablename__ = "agreed_rungs"
+    __table_args__ = (UniqueConstraint("round_id", "dimension_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_rounds.id", ondelete="CASCADE"), index=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100))
+    # The agreed rung level, or None with `could_not_agree` and the range people gave.
+    level: Mapped[int | None] = mapped_column(Integer)
+    could_not_agree: Mapped[bool] = mapped_column(Boolean, default=False)
+    range_low: Mapped[int | None] = mapped_column(Integer)
+    range_high: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RoundTarget(Base):
+    """The rung a team says this piece of work needs, set after a round's results."""
+
+    __tablename__ = "round_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_rounds.id", ondelete="CASCADE"), unique=True
+    )
+    level: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PlanAction(Base):
+    """One action a team plans after a round's results, reviewed in the next round."""
+
+    __tablename__ = "plan_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_rounds.id", ondelete="CASCADE"), index=True
+    )
+    # The question ids the action aims at, space separated (ids have no spaces).
+    dimension_ids: Mapped[str] = mapped_column(Text)
+    what: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(String(100))
+    lived_experience: Mapped[str] = mapped_column(Text, default="")
+    support: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    # The review in the next round: "done", "partly" or "not-done", and why.
+    review_status: Mapped[str | None] = mapped_column(String(20))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -379,6 +379,76 @@ def rounds_chart(
     )
 
 
+def progress_chart(
+    rung_names: Sequence[str],
+    rounds: Sequence[tuple[str, int | None, int | None, int | None]],
+) -> Chart | None:
+    """The project's rung from the answers, the agreed rung and the target in each round.
+
+    `rounds` holds (label, placement, agreed, target) levels, oldest first. The three
+    lines differ by marker shape and dash as well as shade. None with no round.
+    """
+    if not rounds:
+        return None
+    labels = [escape(label) for label, *_ in rounds]
+    series = (
+        ("From the answers", 1, BLUE, "square", "solid"),
+        ("Agreed by the team", 2, TEXT, "diamond", "dash"),
+        ("Target", 3, "#768692", "triangle-up", "dot"),
+    )
+
+    def name_of(level: int | None) -> str:
+        return rung_names[level - 1] if level else "Not known"
+
+    data = [
+        go.Scatter(
+            x=labels,
+            y=[item[index] for item in rounds],
+            name=name,
+            mode="lines+markers",
+            line={"color": colour, "width": 3, "dash": dash},
+            marker={
+                "size": 14,
+                "color": colour,
+                "symbol": symbol,
+                "line": {"color": TEXT, "width": 1},
+            },
+            hovertemplate=f"{name}, %{{x}}: %{{y}}<extra></extra>",
+            connectgaps=True,
+        )
+        for name, index, colour, symbol, dash in series
+    ]
+    layout = _layout(
+        340,
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.25},
+        xaxis=_category_axis(),
+        yaxis={**_rung_axis(rung_names), "range": [0.5, len(rung_names) + 0.6]},
+    )
+    rows = tuple(
+        (label, name_of(placement), name_of(agreed), name_of(target) if target else "No target")
+        for label, placement, agreed, target in rounds
+    )
+    steps = "; ".join(
+        f"{row[0]}: answers {row[1]}, agreed {row[2]}, target {row[3]}" for row in rows
+    )
+    return Chart(
+        id="progress",
+        title="Progress across rounds",
+        summary=(
+            "The project's rung from the answers, the agreed rung and the target in each "
+            f"round. {steps}."
+        ),
+        figure=_figure(data, layout),
+        table=Table(
+            "The project's rung in each round: from the answers, agreed, and the target",
+            ("Round", "From the answers", "Agreed by the team", "Target"),
+            rows,
+        ),
+        height=340,
+    )
+
+
 # --- Quiz and session charts ----------------------------------------------------------
 
 

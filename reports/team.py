@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from app.domain.plan import ProgressRound
 from app.domain.results import (
     MIN_PEOPLE,
     RULE_STEPS,
@@ -53,11 +57,20 @@ def team_charts(results: ProjectResults, round_: RoundResults) -> list[Chart]:
     return [chart for chart in found if chart is not None]
 
 
+def plan_progress_chart(results: ProjectResults, rounds: Sequence[ProgressRound]) -> Chart | None:
+    """Placement, agreed rung and target in each round with results."""
+    names = [rung.name for rung in results.ladder.rungs]
+    return charts.progress_chart(
+        names, [(item.label, item.placement, item.agreed, item.target) for item in rounds]
+    )
+
+
 def team_context(
     results: ProjectResults,
     chromium: str | None,
     made_on: dt.date | None = None,
     round_number: int | None = None,
+    plan: TeamPlan | None = None,
 ) -> dict:
     """What the team report template needs; chromium=None leaves the charts out.
 
@@ -65,7 +78,11 @@ def team_context(
     the latest round with results to show.
     """
     round_ = reported_round(results) if round_number is None else results.round(round_number)
-    printed = print_charts(team_charts(results, round_), chromium)
+    found = team_charts(results, round_)
+    progress_chart = plan_progress_chart(results, plan.progress) if plan else None
+    if progress_chart is not None and len(plan.progress) > 1:
+        found.append(progress_chart)
+    printed = print_charts(found, chromium)
     return {
         "results": results,
         "round": round_,
@@ -74,6 +91,7 @@ def team_context(
         "made_on": made_on or dt.date.today(),
         "rule_steps": RULE_STEPS,
         "min_people": MIN_PEOPLE,
+        "plan": plan,
     }
 
 
@@ -82,5 +100,29 @@ def team_report_pdf(
     chromium: str | None,
     made_on: dt.date | None = None,
     round_number: int | None = None,
+    plan: TeamPlan | None = None,
 ) -> bytes:
-    return render_pdf("team.html", **team_context(results, chromium, made_on, round_number))
+    return render_pdf("team.html", **team_context(results, chromium, made_on, round_number, plan))
+
+
+@dataclass(frozen=True)
+class TeamPlan:
+    """What the team made of the reported round (app.plan.summary builds it)."""
+
+    round_plan: Any  # app.plan.summary.RoundPlan, or None for a round without results
+    review: Any  # app.plan.summary.PlanReview, or None
+    progress: Sequence[ProgressRound]
+    names: Mapping[str, str]  # question id -> name
+
+
+def plan_on_a_page_pdf(
+    results: ProjectResults, round_: RoundResults, plan: TeamPlan, made_on: dt.date | None = None
+) -> bytes:
+    """One A4 page for a noticeboard: target, agreed profile and the actions."""
+    return render_pdf(
+        "plan.html",
+        results=results,
+        round=round_,
+        plan=plan,
+        made_on=made_on or dt.date.today(),
+    )

@@ -167,6 +167,12 @@ def test_self_assessment_csv_has_counts_per_question_and_never_a_member_or_a_dra
         "chose Not yet or does not apply",
         "split",
         "contested",
+        "agreed rung",
+        "target",
+        "actions planned",
+        "actions done",
+        "actions partly done",
+        "actions not done",
     ]
     assert len(rows) == 1
     assert rows[0][:4] == ["Red project", "Red", "1", "First round"]
@@ -186,7 +192,7 @@ def test_self_assessment_csv_has_counts_per_question_and_never_a_member_or_a_dra
     counts = first[12:19]
     # 1 Consult is hidden, and so is the 3 at Engage, or the 1 would be 4 minus 3.
     assert counts == ["0", "hidden", "hidden", "0", "0", "0", "0"]
-    assert first[19:] == ["no", "no"]
+    assert first[19:] == ["no", "no", "", "", "0", "0", "0", "0"]  # nothing agreed or planned
     for row in rows:
         assert "carer" not in row and "lived-experience" not in row and "staff" not in row
         assert not any(cell in ("1", "2") for cell in row[12:19])

@@ -41,9 +41,10 @@ from app.assessment.team_results import needed_responses, team_results
 from app.content import library
 from app.db import get_db
 from app.domain.content import Assessment
-from app.domain.results import MIN_PEOPLE, SKIP_NAMES, ProjectResults
+from app.domain.results import MIN_PEOPLE, SKIP_NAMES, ProjectResults, RoundResults
 from app.extensions import limiter
 from app.models import AssessmentRound, MemberResponse, Project
+from app.plan.summary import plan_review, round_plan
 from app.training.queries import training_is_closed
 
 _REMEMBERED = "assessment_responses"  # session key: {round id: response public_id}
@@ -134,16 +135,28 @@ def _results_page(token: str, form: NewRoundForm):
     project = queries.project_by_token(db, token, *queries.RESULTS_LOAD_OPTIONS) or abort(404)
     results = _results_of(project)
     round_number = _round_asked_for()
-    body = _body(results, round_number, lambda n: url_for(".results", token=token, round=n))
+    shown = _shown_round(results, round_number)
+    plan = round_plan(project, shown)
+    body = _body(results, round_number, lambda n: url_for(".results", token=token, round=n), plan)
     return render_template(
         "assessment/results.html",
         project=project,
         results=results,
         round_number=round_number,
+        shown=shown,
         body=body,
         form=form,
         members_url=_members_url(project),
+        plan=plan,
+        review=plan_review(project, results, shown),
     )
+
+
+def _shown_round(results: ProjectResults, round_number: int | None) -> RoundResults:
+    try:
+        return results.latest if round_number is None else results.round(round_number)
+    except KeyError:
+        abort(404)
 
 
 # --- Members' results -----------------------------------------------------------------
@@ -161,6 +174,7 @@ def members_results(members_token):
         results,
         round_number,
         lambda n: url_for(".members_results", members_token=members_token, round=n),
+        round_plan(project, _shown_round(results, round_number)),
     )
     return render_template(
         "assessment/team_results.html", project=project, results=results, body=body
@@ -173,9 +187,9 @@ def _round_asked_for() -> int | None:
     return request.args.get("round", type=int) or abort(404)
 
 
-def _body(results: ProjectResults, round_number: int | None, round_url):
+def _body(results: ProjectResults, round_number: int | None, round_url, plan=None):
     try:
-        return render_results_body(results, round_number, round_url=round_url)
+        return render_results_body(results, round_number, round_url=round_url, plan=plan)
     except KeyError:
         abort(404)
 

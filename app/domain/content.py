@@ -105,6 +105,7 @@ class Dimension:
     options: Mapping[str, str]  # rung id -> practice at that rung, in ladder order
     next_steps: Mapping[str, str]  # rung id -> how to move up from that rung
     decides_power: bool = False  # `power: true`: the project cannot be placed above it
+    discuss: str | None = None  # the prompt question when the team agrees its rung
 
 
 @dataclass(frozen=True)
@@ -800,6 +801,7 @@ def _build_ladder(data: dict[str, Any]) -> Ladder:
             level=level,
             hint=_text(rung["hint"]),
             description=_text(rung["description"]),
+            fits=_text(rung["fits"]) if "fits" in rung else None,
         )
         for level, rung in enumerate(data["rungs"], start=1)
     )
@@ -848,6 +850,7 @@ def _build_assessment(
             options=per_rung(question["options"]),
             next_steps=per_rung(question["next_steps"]),
             decides_power=question.get("power", False) is True,
+            discuss=_text(question["discuss"]) if "discuss" in question else None,
         )
         for question in data["questions"]
     )

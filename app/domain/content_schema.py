@@ -51,7 +51,13 @@ LADDER_SCHEMA = _document(
         "id": _ID,
         "title": _TEXT,
         "source": _TEXT,
-        "rungs": _list_of(_record({"id": _ID, "name": _TEXT, "hint": _TEXT, "description": _TEXT})),
+        "rungs": _list_of(
+            _record(
+                {"id": _ID, "name": _TEXT, "hint": _TEXT, "description": _TEXT},
+                # When this rung is the right one for a piece of work (the target page).
+                {"fits": _TEXT},
+            )
+        ),
     },
 )
 
@@ -100,7 +106,8 @@ ASSESSMENT_SCHEMA = _document(
                     "options": _TEXT_PER_RUNG,
                     "next_steps": _TEXT_PER_RUNG,
                 },
-                {"hint": _TEXT, "power": _FLAG},
+                # discuss: the prompt question for the team's "discuss and agree" page.
+                {"hint": _TEXT, "power": _FLAG, "discuss": _TEXT},
             )
         ),
     },

@@ -12,6 +12,7 @@ class Rung:
     level: int  # 1-based, lowest rung is 1
     hint: str
     description: str
+    fits: str | None = None  # when this rung is the right one for a piece of work
 
 
 @dataclass(frozen=True)

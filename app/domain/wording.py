@@ -14,6 +14,13 @@ from collections.abc import Iterable
 NO_TEAM = "Not in a team"
 WHOLE_ROOM = "Whole room"
 
+# Agreeing a rung, a target and reviewing actions (app/domain/plan.py, pages, PDFs, CSVs).
+COULD_NOT_AGREE = "We could not agree"
+NOT_AGREED_YET = "Not agreed yet"
+NOT_KNOWN = "Not known"
+NOT_REVIEWED = "Not reviewed yet"
+REVIEW_STATUSES = {"done": "Done", "partly": "Partly done", "not-done": "Not done"}
+
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     """'1 person', '3 people'; `many` defaults to `one` + 's' ('2 rungs')."""

@@ -27,7 +27,9 @@ from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
 from app.domain.content import DEFAULT_LADDER_ID, Library
 from app.domain.ladder import Ladder
+from app.domain.plan import agreed_text
 from app.domain.results import SKIP_NAMES, ProjectResults, hide_small_counts
+from app.domain.wording import REVIEW_STATUSES
 from app.filenames import session_stem
 from app.models import (
     Project,
@@ -36,6 +38,7 @@ from app.models import (
     SessionTeam,
     TrainingSession,
 )
+from app.plan.queries import PlanFigures, plan_figures
 from app.trainer.queries import training_projects, training_questions
 
 BATCH_SIZE = 1000
@@ -260,13 +263,19 @@ def assessment_header(ladder: Ladder) -> list[str]:
         *(f"chose {name}" for name in SKIP_NAMES.values()),
         "split",
         "contested",
+        # What the team made of the round (agreed together, so about nobody in particular).
+        "agreed rung",
+        "target",
+        "actions planned",
+        *(f"actions {label.lower()}" for label in REVIEW_STATUSES.values()),
     ]
 
 
 def assessment_rows(
-    project: Project, results: ProjectResults, ladder: Ladder
+    project: Project, results: ProjectResults, ladder: Ladder, plan: PlanFigures | None = None
 ) -> Iterator[list[object]]:
     """The rows of one project: per round, one row a question (or one status row)."""
+    plan = plan or PlanFigures({}, {}, {})
     for item in results.rounds:
         start = [
             project.project_name,
@@ -282,6 +291,14 @@ def assessment_rows(
             yield [*start, status, *[""] * (len(assessment_header(ladder)) - len(start) - 1)]
             continue
         capped = yes_no(bool(item.held_back_by))
+        agreed = plan.agreed.get(item.number, {})
+        target = plan.targets.get(item.number)
+        actions = plan.actions.get(item.number, {})
+        round_plan = [
+            ladder.by_level(target).name if target and target <= len(ladder) else "",
+            sum(actions.values()),
+            *(actions.get(key, 0) for key in REVIEW_STATUSES),
+        ]
         for row in item.dimensions:
             figures: list[object]
             if row.too_few:
@@ -301,6 +318,8 @@ def assessment_rows(
                 capped,
                 row.dimension.name,
                 *figures,
+                agreed_text(agreed[row.dimension.id], ladder) if row.dimension.id in agreed else "",
+                *round_plan,
             ]
 
 
@@ -310,13 +329,17 @@ def assessment_result_rows(
     """The header, then each of the session's projects, round by round."""
     projects = training_projects(db, training.id, *RESULTS_LOAD_OPTIONS)
     found = [(project, team_results(project)) for project in projects]
-    found = [(project, results) for project, results in found if results is not None]
+    found = [
+        (project, results, plan_figures(db, project))
+        for project, results in found
+        if results is not None
+    ]
     _end_read(db)
     ladder = found[0][1].ladder if found else content.ladders[DEFAULT_LADDER_ID]
 
     def rows() -> Iterator[list[object]]:
         yield assessment_header(ladder)
-        for project, results in found:
-            yield from assessment_rows(project, results, ladder)
+        for project, results, plan in found:
+            yield from assessment_rows(project, results, ladder, plan)
 
     return rows()

@@ -40,11 +40,12 @@ from app.jobs.queries import job_for_report, job_of_trainer
 from app.jobs.reports import report_filename
 from app.jobs.view import describe, file_exists, job_file, stale_after
 from app.models import Project, ReportJob, TrainingSession
+from app.plan.summary import team_plan
 from app.quiz.queries import asked_in, chosen_by_question, find_attempt, quiz_of
 from app.trainer.access import own_training_or_404
 from app.trainer.queries import training_projects
 from reports.quiz import quiz_summary_pdf
-from reports.team import team_report_pdf
+from reports.team import plan_on_a_page_pdf, reported_round, team_report_pdf
 
 
 def _chromium() -> str:
@@ -68,9 +69,14 @@ def _one_at_a_time(build: Callable[[], bytes]) -> bytes:
 
 def _team_pdf(project: Project, round_number: int | None = None) -> bytes:
     results = _results_or_404(project)
-    if round_number is not None and round_number not in {r.number for r in results.rounds}:
+    try:
+        round_ = reported_round(results) if round_number is None else results.round(round_number)
+    except KeyError:  # no round with that number
         abort(404)
-    return _one_at_a_time(lambda: team_report_pdf(results, _chromium(), round_number=round_number))
+    plan = team_plan(project, results, round_)
+    return _one_at_a_time(
+        lambda: team_report_pdf(results, _chromium(), round_number=round_.number, plan=plan)
+    )
 
 
 def _team_filename(project: Project) -> str:
@@ -84,6 +90,25 @@ def team_report(token: str):
     if "round" in request.args:
         round_number = request.args.get("round", type=int) or abort(404)
     return pdf_response(_team_pdf(project, round_number), _team_filename(project))
+
+
+@bp.get("/team/<token>/plan-on-a-page.pdf")
+def plan_on_a_page(token: str):
+    project = project_by_token(get_db(), token, *RESULTS_LOAD_OPTIONS) or abort(404)
+    results = _results_or_404(project)
+    try:
+        round_ = (
+            results.round(request.args.get("round", type=int) or abort(404))
+            if "round" in request.args
+            else reported_round(results)
+        )
+    except KeyError:
+        abort(404)
+    if not round_.shown:
+        abort(404)
+    plan = team_plan(project, results, round_)
+    pdf = _one_at_a_time(lambda: plan_on_a_page_pdf(results, round_, plan))
+    return pdf_response(pdf, f"plan-on-a-page-{slug(project.project_name, 'project')}.pdf")
 
 
 def _session_project_or_404(training: TrainingSession, project_id: int) -> Project:
