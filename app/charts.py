@@ -21,9 +21,23 @@ def team_screen_charts(results: ProjectResults, round_: RoundResults) -> dict[st
     return {chart.id: chart for chart in team_charts(results, round_)}
 
 
+# On screen (and projected) the live page's charts use larger type than the printed ones,
+# and the score chart is lower, so the page stays short.
+SCREEN_FONT_SIZE = 18
+SCREEN_HEIGHTS = {"scores": 240}
+
+
+def for_screen(chart: Chart) -> Chart:
+    layout = chart.figure["layout"]
+    layout["font"] = {**layout.get("font", {}), "size": SCREEN_FONT_SIZE}
+    if chart.id in SCREEN_HEIGHTS:
+        layout["height"] = SCREEN_HEIGHTS[chart.id]
+    return chart
+
+
 def session_screen_charts(figures: LiveFigures) -> dict[str, Chart]:
     """A session's quiz charts by id: scores, questions."""
-    return {chart.id: chart for chart in session_charts(figures)}
+    return {chart.id: for_screen(chart) for chart in session_charts(figures)}
 
 
 def init_app(app: Flask) -> None:

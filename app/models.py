@@ -20,6 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
     false as sa_false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship

@@ -35,6 +35,8 @@ def create_training(
     quiz: Quiz | None,
     team_names: list[str],
     assessment: Assessment | None,
+    project_names: list[str] | None = None,
+    paced: bool = False,
 ) -> TrainingSession:
     """A new training session; with an assessment, one project per team or one for all.
 
@@ -52,18 +54,21 @@ def create_training(
         quiz_id=quiz.id if quiz else None,
         quiz_question_ids=json.dumps(draw_questions(quiz, random.Random())) if quiz else None,
         includes_assessment=assessment is not None,
+        paced=paced and quiz is not None,
         join_code=unused_join_code(db),
         teams=[SessionTeam(name=team, position=i) for i, team in enumerate(team_names)],
     )
     db.add(training)
     db.flush()  # ids for the projects' links
     if assessment is not None:
-        for team in training.teams or [None]:
+        names = project_names or []
+        for i, team in enumerate(training.teams or [None]):
             team_name = team.name if team else name
             project = create_project(
                 db,
                 assessment,
-                project_name=f"{team_name[:190]} project",
+                # A placeholder until the trainer names it.
+                project_name=(names[i] if i < len(names) else "") or f"{team_name[:190]} project",
                 team_name=team_name,
                 description=f"Self-assessment from the training session \u201c{name}\u201d "
                 f"on {long_date(held_on)}.",

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from app.assessment.queries import close_open_rounds
 from app.codes import display_code
 from app.content import library
+from app.domain.wording import PACE_HINTS
 from app.db import get_db
 from app.deletion import delete_training
 from app.models import TrainingSession
@@ -57,6 +58,8 @@ def new_session():
             quiz=library().quiz(form.quiz_id),
             team_names=form.team_names,
             assessment=library().default_assessment if with_assessment else None,
+            project_names=form.project_names,
+            paced=form.paced,
         )
         code = display_code(training.join_code)
         flash(f"Your session is ready. Its join code is {code}.")
@@ -65,7 +68,9 @@ def new_session():
         quiz.id: f"{quiz.questions_per_attempt} questions, about {quiz.minutes} minutes"
         for quiz in library().quizzes.values()
     }
-    return render_template("trainer/new_session.html", form=form, quiz_hints=quiz_hints)
+    return render_template(
+        "trainer/new_session.html", form=form, quiz_hints=quiz_hints, pace_hints=PACE_HINTS
+    )
 
 
 @bp.get("/sessions/<int:training_id>")
@@ -132,7 +137,6 @@ def live_update(training_id: int):
         html=render_template("trainer/_live_results.html", **context),
         status=context["figures"].summary,
         joined=context["figures"].joined,
-        finished=context["figures"].finished,
     )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Project, SessionTeam, TrainingSession
+from app.codes import is_token_shaped, new_token
+from app.models import Participant, Project, SessionTeam, TrainingSession
 
 
 def training_by_code(db: Session, code: str) -> TrainingSession | None:
@@ -35,3 +36,27 @@ def team_project(db: Session, training: TrainingSession, team: SessionTeam | Non
             Project.session_team_id == (team.id if team else None),
         )
     )
+
+
+def participant_of(db: Session, training: TrainingSession, token: object) -> Participant | None:
+    """The session's participant with this token (from a cookie: any value), or None."""
+    if not isinstance(token, str) or not is_token_shaped(token):
+        return None
+    return db.scalar(
+        select(Participant).where(
+            Participant.public_id == token, Participant.training_id == training.id
+        )
+    )
+
+
+def add_participant(
+    db: Session, training: TrainingSession, team_id: int | None, token: object = None
+) -> Participant:
+    """The person joining: their record from an earlier join (team updated), or a new one."""
+    person = participant_of(db, training, token)
+    if person is None:
+        person = Participant(public_id=new_token(), training_id=training.id)
+        db.add(person)
+    person.team_id = team_id
+    db.flush()
+    return person
