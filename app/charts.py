@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.domain.pacing import RoomAnswers
 from app.domain.results import ProjectResults, RoundResults
 from app.trainer.stats import LiveFigures
-from reports.charts import Chart
+from reports.charts import Chart, room_answers_chart
 from reports.session import session_charts
 from reports.team import team_charts
 
@@ -40,6 +41,12 @@ def session_screen_charts(figures: LiveFigures) -> dict[str, Chart]:
     return {chart.id: for_screen(chart) for chart in session_charts(figures)}
 
 
+def room_answers_screen_chart(answers: RoomAnswers) -> Chart:
+    """How the room answered a paced question: large type, read from the back of a room."""
+    return room_answers_chart(answers.rungs)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(team_screen_charts)
     app.add_template_global(session_screen_charts)
+    app.add_template_global(room_answers_screen_chart)

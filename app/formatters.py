@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.codes import display_code
+from app.domain import wording
 from app.domain.wording import NO_TEAM, WHOLE_ROOM, join_names, long_date, plural
 
 FILTERS = {
@@ -22,3 +23,17 @@ FILTERS = {
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM)
+    # The paced quiz's sentences (app/domain/wording.py), said the same on every page.
+    app.jinja_env.globals.update(
+        {
+            name: getattr(wording, name)
+            for name in (
+                "ANSWERS_CLOSED",
+                "WAITING_FOR_TRAINER",
+                "ANSWER_IN",
+                "CHECK_NEXT",
+                "TOO_FEW_ANSWERS",
+                "HIDDEN_COUNT",
+            )
+        }
+    )

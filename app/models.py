@@ -88,9 +88,7 @@ class TrainingSession(Base):
     # trainer has shown how the room answered the current question (its answers closed).
     paced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     paced_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    paced_revealed: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=sa_false()
-    )
+    paced_revealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     trainer: Mapped[Trainer] = relationship(back_populates="trainings")
     teams: Mapped[list[SessionTeam]] = relationship(

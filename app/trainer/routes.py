@@ -17,10 +17,11 @@ from flask_login import current_user, login_required
 from app.assessment.queries import close_open_rounds
 from app.codes import display_code
 from app.content import library
-from app.domain.wording import PACE_HINTS
 from app.db import get_db
 from app.deletion import delete_training
+from app.domain.wording import PACE_HINTS
 from app.models import TrainingSession
+from app.quiz.room import room_view
 from app.trainer import bp
 from app.trainer.access import own_training_or_404
 from app.trainer.forms import SessionForm, reject_tampered_choices
@@ -32,6 +33,7 @@ from app.trainer.queries import (
     trainings_of,
 )
 from app.trainer.stats import live_figures
+from app.training.queries import participant_count
 
 LIVE_REFRESH_SECONDS = 5
 
@@ -93,9 +95,14 @@ def _join_url(training: TrainingSession) -> str:
 @login_required
 def present(training_id: int):
     training = own_training_or_404(training_id)
+    quiz = library().quiz(training.quiz_id)
+    paced = training.paced and quiz is not None
     return render_template(
         "trainer/present.html",
         training=training,
+        quiz=quiz,
+        view=room_view(get_db(), training, quiz) if paced else None,
+        joined=participant_count(get_db(), training.id),
         join_url=_join_url(training),
         join_page_url=url_for("join.enter_code", _external=True),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.codes import is_token_shaped, new_token
@@ -60,3 +60,9 @@ def add_participant(
     person.team_id = team_id
     db.flush()
     return person
+
+
+def participant_count(db: Session, training_id: int) -> int:
+    return db.scalar(
+        select(func.count(Participant.id)).where(Participant.training_id == training_id)
+    )
