@@ -13,6 +13,7 @@ import json
 import random
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +33,9 @@ from app.models import (
     TrainingSession,
     utcnow,
 )
-from app.training.joined import Joined
+
+if TYPE_CHECKING:  # the training package's pages import this module
+    from app.training.joined import Joined
 
 
 def find_attempt(db: Session, public_id: str) -> QuizAttempt | None:

@@ -15,8 +15,7 @@ from app.domain.pacing import OVER, REVEALED, Room, RoomAnswers, TeamScore, room
 from app.domain.wording import NO_TEAM
 from app.models import TrainingSession
 from app.quiz.queries import room_counts, room_team_scores, team_names
-from app.trainer.queries import training_questions
-from app.training.queries import participant_count
+from app.training.queries import participant_count, training_questions
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import create_project
 from app.codes import unused_join_code
-from app.domain.content import Assessment, Quiz, QuizQuestion
+from app.domain.content import Assessment, Quiz
 from app.domain.draw import draw_questions
 from app.domain.wording import long_date
 from app.models import (
@@ -24,6 +24,7 @@ from app.models import (
     Trainer,
     TrainingSession,
 )
+from app.training.queries import training_questions  # noqa: F401  (used by stats)
 
 
 def create_training(
@@ -76,16 +77,6 @@ def create_training(
             project.training_session_id = training.id
             project.session_team_id = team.id if team else None
     return training
-
-
-def training_questions(training: TrainingSession, quiz: Quiz) -> tuple[QuizQuestion, ...]:
-    """The questions everyone in the session is asked (sessions made before draws: the
-    quiz's first questions; a draw whose questions the quiz no longer has: the same)."""
-    ids = json.loads(training.quiz_question_ids) if training.quiz_question_ids else None
-    try:
-        return quiz.asked(ids)
-    except KeyError:
-        return quiz.asked(None)
 
 
 def trainings_of(db: Session, trainer_id: int) -> list[TrainingSession]:

@@ -45,7 +45,11 @@ def _paced_quiz(training_id: int):
 @bp.get("/sessions/<int:training_id>/controls")
 @login_required
 def controls(training_id: int):
-    training, quiz = _paced_quiz(training_id)
+    training = own_training_or_404(training_id)
+    quiz = library().quiz(training.quiz_id)
+    if not training.paced or quiz is None:
+        # Nothing to pace: the page says so and leads to the live results.
+        return render_template("trainer/controls.html", training=training, quiz=quiz, view=None)
     return render_template(
         "trainer/controls.html",
         training=training,

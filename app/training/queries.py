@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.codes import is_token_shaped, new_token
+from app.domain.content import Quiz, QuizQuestion
 from app.models import Participant, Project, SessionTeam, TrainingSession
 
 
@@ -66,3 +69,13 @@ def participant_count(db: Session, training_id: int) -> int:
     return db.scalar(
         select(func.count(Participant.id)).where(Participant.training_id == training_id)
     )
+
+
+def training_questions(training: TrainingSession, quiz: Quiz) -> tuple[QuizQuestion, ...]:
+    """The questions everyone in the session is asked (sessions made before draws: the
+    quiz's first questions; a draw whose questions the quiz no longer has: the same)."""
+    ids = json.loads(training.quiz_question_ids) if training.quiz_question_ids else None
+    try:
+        return quiz.asked(ids)
+    except KeyError:
+        return quiz.asked(None)
