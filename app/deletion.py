@@ -21,6 +21,7 @@ from app.models import (
     AssessmentRound,
     MemberAnswer,
     MemberResponse,
+    Participant,
     Project,
     QuizAnswer,
     QuizAttempt,
@@ -59,6 +60,7 @@ def delete_trainings(db: Session, training_ids: Select) -> None:
         db, select(QuizAttempt.id).where(QuizAttempt.training_session_id.in_(training_ids))
     )
     delete_projects(db, select(Project.id).where(Project.training_session_id.in_(training_ids)))
+    _delete_where(db, Participant.training_id, training_ids)
     _delete_where(db, SessionTeam.training_id, training_ids)
     _delete_where(db, TrainingSession.id, training_ids)
 
