@@ -22,6 +22,7 @@ from app.models import (
     AssessmentRound,
     MemberAnswer,
     MemberResponse,
+    Participant,
     PlanAction,
     Project,
     QuizAnswer,
@@ -67,6 +68,7 @@ def delete_trainings(db: Session, training_ids: Select) -> None:
     delete_projects(db, select(Project.id).where(Project.training_session_id.in_(training_ids)))
     # Their prepared reports' files go at the job worker's next sweep (app/jobs).
     _delete_where(db, ReportJob.training_id, training_ids)
+    _delete_where(db, Participant.training_id, training_ids)
     _delete_where(db, SessionTeam.training_id, training_ids)
     _delete_where(db, TrainingSession.id, training_ids)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.codes import display_code
+from app.domain import wording
 from app.domain.report_jobs import REFRESH_SECONDS
 from app.domain.wording import (
     NO_TEAM,
@@ -36,4 +37,18 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(
         NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM, REPORT_REFRESH_SECONDS=REFRESH_SECONDS
+    )
+    # The paced quiz's sentences (app/domain/wording.py), said the same on every page.
+    app.jinja_env.globals.update(
+        {
+            name: getattr(wording, name)
+            for name in (
+                "ANSWERS_CLOSED",
+                "WAITING_FOR_TRAINER",
+                "ANSWER_IN",
+                "CHECK_NEXT",
+                "TOO_FEW_ANSWERS",
+                "HIDDEN_COUNT",
+            )
+        }
     )

@@ -21,6 +21,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
@@ -74,6 +77,18 @@ class TrainingSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
+    # The live page shows each question's right answer only once the trainer reveals them
+    # (or closes the session): projected, they would give the answers away.
+    answers_revealed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
+    # Paced: the trainer moves the whole room through the quiz one question at a time
+    # (app/domain/pacing.py). paced_position is 0 before the first question, 1..n while a
+    # question is asked, n + 1 once the quiz is over; paced_revealed is True once the
+    # trainer has shown how the room answered the current question (its answers closed).
+    paced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    paced_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    paced_revealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     trainer: Mapped[Trainer] = relationship(back_populates="trainings")
     teams: Mapped[list[SessionTeam]] = relationship(
@@ -101,6 +116,26 @@ class SessionTeam(Base):
     training: Mapped[TrainingSession] = relationship(back_populates="teams")
 
 
+class Participant(Base):
+    """One person (one browser) who joined a training session: the live page counts people.
+
+    Anonymous like everything else: a random token in the person's own session cookie, the
+    team they chose and when they joined. Their quiz attempts point to it.
+    """
+
+    __tablename__ = "training_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("session_teams.id", ondelete="SET NULL"), index=True
+    )
+    joined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class QuizAttempt(Base):
     """One person's go at a quiz, pinned to the content version it answered."""
 
@@ -125,6 +160,10 @@ class QuizAttempt(Base):
     )
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("session_teams.id", ondelete="SET NULL"), index=True
+    )
+    # The person in the session who made it (None outside a session and before issue 17).
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_participants.id", ondelete="SET NULL"), index=True
     )
 
     answers: Mapped[list[QuizAnswer]] = relationship(

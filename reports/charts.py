@@ -551,3 +551,57 @@ def question_right_chart(
         ),
         height=height,
     )
+
+
+def room_answers_chart(rungs: Sequence, font_size: int = 24) -> Chart:
+    """How the room answered one question of a paced quiz: a bar per rung, the right rung
+    outlined and labelled. `rungs` are app.domain.pacing.RungCount; a count hidden because
+    it rests on fewer than 3 people (None) is drawn as no bar with "fewer than 3"."""
+    labels = [f"{rung.level}. {rung.name}".replace("-", "-<br>") for rung in rungs]
+    values = [rung.count or 0 for rung in rungs]
+    text = [
+        ("fewer than 3" if rung.count is None else str(rung.count))
+        + ("<br><b>right answer</b>" if rung.correct else "")
+        for rung in rungs
+    ]
+    bar = go.Bar(
+        x=labels,
+        y=values,
+        text=text,
+        textposition="outside",
+        cliponaxis=False,
+        marker={
+            "color": [(BLUE if rung.correct else PALE) for rung in rungs],
+            "line": {"color": TEXT, "width": [(5 if rung.correct else 1) for rung in rungs]},
+        },
+        hoverinfo="skip",
+    )
+    layout = _layout(
+        360,
+        font={"family": FONT, "size": font_size, "color": TEXT},
+        xaxis=_category_axis(),
+        yaxis={
+            **_count_axis("People", max(values, default=0)),
+            "range": [0, max(values + [1]) * 1.4],
+        },
+    )
+    right = next((rung for rung in rungs if rung.correct), None)
+    summary = "How many people chose each rung." + (
+        f" The right answer is {right.level}. {right.name}." if right else ""
+    )
+    rows = tuple(
+        (
+            f"{rung.level}. {rung.name}",
+            "Fewer than 3" if rung.count is None else str(rung.count),
+            "Yes" if rung.correct else "",
+        )
+        for rung in rungs
+    )
+    return Chart(
+        id="room",
+        title="How the room answered",
+        summary=summary,
+        figure=_figure([bar], layout),
+        table=Table("How many people chose each rung", ("Rung", "People", "Right answer"), rows),
+        height=360,
+    )

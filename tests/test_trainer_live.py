@@ -19,6 +19,7 @@ from tests.journeys import (
     self_assess,
     session_row,
     signed_in_client,
+    submit_trainer_form,
     team_ids,
 )
 
@@ -41,7 +42,7 @@ def test_live_page_counts_and_scores_after_participants_finish_the_quiz(app):
     live_url = f"/trainer/sessions/{session_id}/live"
 
     empty = text_of(trainer.get(live_url))
-    assert "0 joined and 0 finished." in empty
+    assert "0 people joined and 0 finished the quiz." in empty
     assert "No one has finished the quiz yet" in empty
 
     scores = {"Red": [5, 4, 3], "Blue": [1, 0]}
@@ -55,9 +56,11 @@ def test_live_page_counts_and_scores_after_participants_finish_the_quiz(app):
     response = trainer.get(live_url)
     html = response.get_data(as_text=True)
     page = text_of(response)
-    assert "6 joined and 5 finished." in page
+    # People, not activities: 6 joined, 6 started the quiz, 5 finished it.
+    assert "6 people joined and 5 finished the quiz." in page
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find(id="joined-count").get_text() == "6"
+    assert soup.find(id="started-count").get_text() == "6"
     assert soup.find(id="finished-count").get_text() == "5"
     assert "Average score: 2.6 out of 5 from 5 people" in page
 
@@ -75,11 +78,15 @@ def test_live_page_counts_and_scores_after_participants_finish_the_quiz(app):
     right = [sum(1 for s in (5, 4, 3, 1, 0) if s >= n) for n in range(1, 6)]
     for n, row in enumerate(questions, start=1):
         assert row[0].startswith(f"{n}. ")
-        assert row[2:] == ["5", f"{round(100 * right[n - 1] / 5)}%"]
+        # The right answers stay hidden until the trainer shows them.
+        assert row[1:] == ["5", f"{round(100 * right[n - 1] / 5)}%"]
         assert ("Talk about this one" in row[0]) is (right[n - 1] / 5 < 0.5)
     with app.app_context():
         training = get_db().get(TrainingSession, session_id)
         first = training_questions(training, library().quiz("is-it-co-production"))[0]
+    assert "Right answer" not in html
+    submit_trainer_form(trainer, live_url, {"show": "yes"})
+    questions = _table(trainer.get(live_url).get_data(as_text=True), "question-results-table")
     assert questions[0][1] == first.answer.name  # the session's first question's answer
 
     # Averages show only from 3 finished, so one person's score never stands out.
@@ -99,8 +106,8 @@ def test_live_json_gives_the_same_results_markup_and_the_status(app):
     assert update.mimetype == "application/json"
     assert update.headers["Cache-Control"] == "no-store"
     data = json.loads(update.get_data(as_text=True))
-    assert data["status"] == "1 joined and 1 finished."
-    assert (data["joined"], data["finished"]) == (1, 1)
+    assert data["status"] == "1 person joined and 1 finished the quiz."
+    assert data["joined"] == 1
     region = BeautifulSoup(page, "html.parser").find(id="live-results")
     fragment = BeautifulSoup(data["html"], "html.parser")
     for tag in [*region.find_all(nonce=True), *fragment.find_all(nonce=True)]:
@@ -145,7 +152,8 @@ def test_each_teams_rung_shows_once_the_session_closes_their_rounds(app):
         ["Red", "3", "3", "4. Co-design"],
         ["Blue", "1", "1", "Too few answers"],
     ]
-    assert "4 joined and 4 finished." in text_of(
+    # Self-assessments are anonymous and not linked to the people who joined the session.
+    assert "0 people joined and 4 sent a self-assessment." in text_of(
         trainer.get(f"/trainer/sessions/{session_id}/live")
     )
     assert 'id="score-distribution-table"' not in html  # no quiz in this session

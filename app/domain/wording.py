@@ -67,3 +67,26 @@ def file_description(mimetype: str, size: int | None = None) -> str:
 
 
 PDF_BUSY_TITLE = "Reports are busy"
+# --- The paced quiz (app/domain/pacing.py) ---------------------------------------------
+
+PACE_SELF = "self"
+PACE_ROOM = "paced"
+PACE_CHOICES = (
+    (PACE_SELF, "At their own pace"),
+    (PACE_ROOM, "Together, one question at a time: you set the pace"),
+)
+PACE_HINTS = {
+    PACE_SELF: "Everyone goes through the quiz on their phone; you watch the live results.",
+    PACE_ROOM: (
+        "The projector and every phone show the same question. You show how the room "
+        "answered, talk about it, then move everyone on."
+    ),
+}
+ANSWERS_CLOSED = (
+    "Answers to this question have closed, so yours was not counted. Here is how the room answered."
+)
+WAITING_FOR_TRAINER = "Wait for your trainer to start the first question."
+ANSWER_IN = "Your answer is in. Wait for your trainer to show how the room answered."
+CHECK_NEXT = "Check for the next question"
+TOO_FEW_ANSWERS = "Fewer than 3 people answered, so the room's answers are not shown."
+HIDDEN_COUNT = "Fewer than 3"

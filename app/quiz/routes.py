@@ -21,6 +21,7 @@ from app.quiz.queries import (
     next_position,
     quiz_of,
     record_answer,
+    session_links,
     start_attempt,
     training_for,
 )
@@ -155,6 +156,7 @@ def result(public_id: str):
         score=score_quiz(questions, chosen),
         guide=library().guide,
         form=StartForm(),
+        session_links=session_links(get_db(), attempt),
     )
 
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("trainer", __name__, template_folder="templates")
 
-from app.trainer import auth, routes  # noqa: E402,F401
+from app.trainer import auth, room, routes  # noqa: E402,F401

@@ -12,9 +12,10 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app.content import library
+from app.domain.wording import PACE_CHOICES, PACE_SELF
 from app.trainer.dates import PARTS, DateProblem, parse_date_parts
 from app.trainer.passwords import password_problem
-from app.trainer.teams import TeamNamesError, parse_team_names
+from app.trainer.teams import TeamNamesError, parse_project_names, parse_team_names
 
 NO_QUIZ = "none"
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -94,7 +95,10 @@ class SessionForm(FlaskForm):
             Length(max=200, message="The session name must be 200 characters or fewer"),
         ],
     )
-    held_on = DateInputField("Date of the session", what="date of the session")
+    # Today unless the trainer changes it (a GET shows today's date in the inputs).
+    held_on = DateInputField(
+        "Date of the session", what="date of the session", default=dt.date.today
+    )
     # Values never offered are refused with a 400 (reject_tampered_choices), so WTForms'
     # own "Not a valid choice" check is off and only "nothing chosen" remains to say.
     quiz = RadioField(
@@ -107,7 +111,9 @@ class SessionForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(message="Select yes if teams will do the self-assessment")],
     )
+    pace = RadioField("How will people take the quiz?", validate_choice=False, default=PACE_SELF)
     teams = TextAreaField("Team names (optional)")
+    projects = TextAreaField("The project each team will assess (optional)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +121,9 @@ class SessionForm(FlaskForm):
         self.quiz.choices.append((NO_QUIZ, "No quiz"))
         # Set here, not in the field: WTForms 3.3 warns about tuples given to a field.
         self.includes_assessment.choices = YES_NO
+        self.pace.choices = list(PACE_CHOICES)
         self.team_names: list[str] = []
+        self.project_names: list[str] = []
 
     def validate_includes_assessment(self, field):
         if field.data == "yes" and library().default_assessment is None:
@@ -127,6 +135,24 @@ class SessionForm(FlaskForm):
         except TeamNamesError as error:
             raise ValidationError(str(error)) from error
 
+    def validate_projects(self, field):
+        teams = self.team_names or parse_team_names_quietly(self.teams.data)
+        try:
+            self.project_names = parse_project_names(field.data or "", max(len(teams), 1))
+        except TeamNamesError as error:
+            raise ValidationError(str(error)) from error
+
+    @property
+    def paced(self) -> bool:
+        return self.quiz_id is not None and self.pace.data != PACE_SELF
+
     @property
     def quiz_id(self) -> str | None:
         return None if self.quiz.data == NO_QUIZ else self.quiz.data
+
+
+def parse_team_names_quietly(text: str | None) -> list[str]:
+    try:
+        return parse_team_names(text or "")
+    except TeamNamesError:
+        return []

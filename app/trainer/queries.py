@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import create_project
 from app.codes import unused_join_code
-from app.domain.content import Assessment, Quiz, QuizQuestion
+from app.domain.content import Assessment, Quiz
 from app.domain.draw import draw_questions
 from app.domain.wording import long_date
 from app.models import (
@@ -24,6 +24,7 @@ from app.models import (
     Trainer,
     TrainingSession,
 )
+from app.training.queries import training_questions  # noqa: F401  (used by stats)
 
 
 def create_training(
@@ -35,6 +36,8 @@ def create_training(
     quiz: Quiz | None,
     team_names: list[str],
     assessment: Assessment | None,
+    project_names: list[str] | None = None,
+    paced: bool = False,
 ) -> TrainingSession:
     """A new training session; with an assessment, one project per team or one for all.
 
@@ -52,18 +55,21 @@ def create_training(
         quiz_id=quiz.id if quiz else None,
         quiz_question_ids=json.dumps(draw_questions(quiz, random.Random())) if quiz else None,
         includes_assessment=assessment is not None,
+        paced=paced and quiz is not None,
         join_code=unused_join_code(db),
         teams=[SessionTeam(name=team, position=i) for i, team in enumerate(team_names)],
     )
     db.add(training)
     db.flush()  # ids for the projects' links
     if assessment is not None:
-        for team in training.teams or [None]:
+        names = project_names or []
+        for i, team in enumerate(training.teams or [None]):
             team_name = team.name if team else name
             project = create_project(
                 db,
                 assessment,
-                project_name=f"{team_name[:190]} project",
+                # A placeholder until the trainer names it.
+                project_name=(names[i] if i < len(names) else "") or f"{team_name[:190]} project",
                 team_name=team_name,
                 description=f"Self-assessment from the training session \u201c{name}\u201d "
                 f"on {long_date(held_on)}.",
@@ -71,16 +77,6 @@ def create_training(
             project.training_session_id = training.id
             project.session_team_id = team.id if team else None
     return training
-
-
-def training_questions(training: TrainingSession, quiz: Quiz) -> tuple[QuizQuestion, ...]:
-    """The questions everyone in the session is asked (sessions made before draws: the
-    quiz's first questions; a draw whose questions the quiz no longer has: the same)."""
-    ids = json.loads(training.quiz_question_ids) if training.quiz_question_ids else None
-    try:
-        return quiz.asked(ids)
-    except KeyError:
-        return quiz.asked(None)
 
 
 def trainings_of(db: Session, trainer_id: int) -> list[TrainingSession]:

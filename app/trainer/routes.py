@@ -20,9 +20,11 @@ from app.content import library
 from app.db import get_db
 from app.deletion import delete_training
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS
+from app.domain.wording import PACE_HINTS
 from app.jobs.queries import latest_jobs
 from app.jobs.view import describe
 from app.models import TrainingSession
+from app.quiz.room import room_view
 from app.trainer import bp
 from app.trainer.access import own_training_or_404
 from app.trainer.forms import SessionForm, reject_tampered_choices
@@ -34,6 +36,7 @@ from app.trainer.queries import (
     trainings_of,
 )
 from app.trainer.stats import live_figures
+from app.training.queries import participant_count
 
 LIVE_REFRESH_SECONDS = 5
 
@@ -60,6 +63,8 @@ def new_session():
             quiz=library().quiz(form.quiz_id),
             team_names=form.team_names,
             assessment=library().default_assessment if with_assessment else None,
+            project_names=form.project_names,
+            paced=form.paced,
         )
         code = display_code(training.join_code)
         flash(f"Your session is ready. Its join code is {code}.")
@@ -68,7 +73,9 @@ def new_session():
         quiz.id: f"{quiz.questions_per_attempt} questions, about {quiz.minutes} minutes"
         for quiz in library().quizzes.values()
     }
-    return render_template("trainer/new_session.html", form=form, quiz_hints=quiz_hints)
+    return render_template(
+        "trainer/new_session.html", form=form, quiz_hints=quiz_hints, pace_hints=PACE_HINTS
+    )
 
 
 @bp.get("/sessions/<int:training_id>")
@@ -97,9 +104,14 @@ def _join_url(training: TrainingSession) -> str:
 @login_required
 def present(training_id: int):
     training = own_training_or_404(training_id)
+    quiz = library().quiz(training.quiz_id)
+    paced = training.paced and quiz is not None
     return render_template(
         "trainer/present.html",
         training=training,
+        quiz=quiz,
+        view=room_view(get_db(), training, quiz) if paced else None,
+        joined=participant_count(get_db(), training.id),
         join_url=_join_url(training),
         join_page_url=url_for("join.enter_code", _external=True),
     )
@@ -141,7 +153,6 @@ def live_update(training_id: int):
         html=render_template("trainer/_live_results.html", **context),
         status=context["figures"].summary,
         joined=context["figures"].joined,
-        finished=context["figures"].finished,
     )
     response.headers["Cache-Control"] = "no-store"
     return response

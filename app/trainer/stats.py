@@ -17,8 +17,8 @@ from app.assessment.team_results import team_results
 from app.domain.content import Library, QuizQuestion
 from app.domain.ladder import Rung
 from app.domain.results import MIN_PEOPLE
-from app.domain.wording import NO_TEAM, WHOLE_ROOM
-from app.models import Project, QuizAnswer, QuizAttempt, TrainingSession
+from app.domain.wording import NO_TEAM, WHOLE_ROOM, join_names, plural
+from app.models import Participant, Project, QuizAnswer, QuizAttempt, TrainingSession
 from app.trainer.queries import training_projects, training_questions
 
 SUMMARY_WORDS = 12
@@ -58,6 +58,10 @@ class TeamAssessmentFigure:
 
 @dataclass(frozen=True)
 class LiveFigures:
+    # People, not attempts: each person who joined has one Participant record, and a
+    # person who takes the quiz twice is counted once (attempts from before issue 17,
+    # with no participant, count one each).
+    people_joined: int
     quiz_started: int
     quiz_finished: int
     # The room's score distribution and per-question counts wait for MIN_GROUP finished
@@ -65,6 +69,7 @@ class LiveFigures:
     room_shown: bool
     responses_started: int
     responses_submitted: int
+    attempts_finished: int  # finished attempts: the score distribution counts these
     score_total: int  # the highest possible score
     distribution: tuple[tuple[int, int], ...]  # (score, attempts), every score 0..total
     questions: tuple[QuestionFigure, ...]
@@ -73,23 +78,24 @@ class LiveFigures:
 
     @property
     def joined(self) -> int:
-        return self.quiz_started + self.responses_started
-
-    @property
-    def finished(self) -> int:
-        return self.quiz_finished + self.responses_submitted
+        return self.people_joined
 
     @property
     def summary(self) -> str:
-        """What the live page announces (politely) when it changes."""
-        return f"{self.joined} joined and {self.finished} finished."
+        """What the live page announces (politely) when it changes: one short sentence."""
+        parts = [plural(self.people_joined, "person", "people") + " joined"]
+        if self.score_total:
+            parts.append(f"{self.quiz_finished} finished the quiz")
+        if self.assessments:
+            parts.append(f"{self.responses_submitted} sent a self-assessment")
+        return join_names(parts) + "."
 
     @property
     def average_score(self) -> float | None:
         if not self.room_shown:
             return None
         total = sum(score * count for score, count in self.distribution)
-        return total / self.quiz_finished
+        return total / self.attempts_finished if self.attempts_finished else None
 
 
 def summarise(text: str, words: int = SUMMARY_WORDS) -> str:
@@ -101,9 +107,18 @@ def live_figures(db: Session, training: TrainingSession, content: Library) -> Li
     training_id = training.id
     quiz = content.quiz(training.quiz_id)
     in_session = QuizAttempt.training_session_id == training_id
-    started, finished = db.execute(
-        select(func.count(QuizAttempt.id), func.count(QuizAttempt.finished_at)).where(in_session)
+    # A person: their participant id, or an attempt's own id when it has none.
+    person = func.coalesce(QuizAttempt.participant_id, -QuizAttempt.id)
+    started, finished, attempts_finished = db.execute(
+        select(
+            func.count(func.distinct(person)),
+            func.count(func.distinct(case((QuizAttempt.finished_at.is_not(None), person)))),
+            func.count(QuizAttempt.finished_at),
+        ).where(in_session)
     ).one()
+    people = db.scalar(
+        select(func.count(Participant.id)).where(Participant.training_id == training_id)
+    )
     room_shown = finished >= MIN_PEOPLE
     scores = {}
     if room_shown:
@@ -118,8 +133,11 @@ def live_figures(db: Session, training: TrainingSession, content: Library) -> Li
     score_total = max([len(asked), *(s or 0 for s in scores)])
     assessments = _team_assessments(db, training, content)
     return LiveFigures(
+        # Sessions from before participants were counted: at least those who started.
+        people_joined=max(people or 0, started),
         quiz_started=started,
         quiz_finished=finished,
+        attempts_finished=attempts_finished,
         room_shown=room_shown,
         responses_started=sum(a.started for a in assessments),
         responses_submitted=sum(a.submitted for a in assessments),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import json
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Project, SessionTeam, TrainingSession
+from app.codes import is_token_shaped, new_token
+from app.domain.content import Quiz, QuizQuestion
+from app.models import Participant, Project, SessionTeam, TrainingSession
 
 
 def training_by_code(db: Session, code: str) -> TrainingSession | None:
@@ -35,3 +39,43 @@ def team_project(db: Session, training: TrainingSession, team: SessionTeam | Non
             Project.session_team_id == (team.id if team else None),
         )
     )
+
+
+def participant_of(db: Session, training: TrainingSession, token: object) -> Participant | None:
+    """The session's participant with this token (from a cookie: any value), or None."""
+    if not isinstance(token, str) or not is_token_shaped(token):
+        return None
+    return db.scalar(
+        select(Participant).where(
+            Participant.public_id == token, Participant.training_id == training.id
+        )
+    )
+
+
+def add_participant(
+    db: Session, training: TrainingSession, team_id: int | None, token: object = None
+) -> Participant:
+    """The person joining: their record from an earlier join (team updated), or a new one."""
+    person = participant_of(db, training, token)
+    if person is None:
+        person = Participant(public_id=new_token(), training_id=training.id)
+        db.add(person)
+    person.team_id = team_id
+    db.flush()
+    return person
+
+
+def participant_count(db: Session, training_id: int) -> int:
+    return db.scalar(
+        select(func.count(Participant.id)).where(Participant.training_id == training_id)
+    )
+
+
+def training_questions(training: TrainingSession, quiz: Quiz) -> tuple[QuizQuestion, ...]:
+    """The questions everyone in the session is asked (sessions made before draws: the
+    quiz's first questions; a draw whose questions the quiz no longer has: the same)."""
+    ids = json.loads(training.quiz_question_ids) if training.quiz_question_ids else None
+    try:
+        return quiz.asked(ids)
+    except KeyError:
+        return quiz.asked(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from app.codes import is_valid_code, normalise_code
 from app.content import library
@@ -11,8 +11,8 @@ from app.models import TrainingSession
 from app.trainer.forms import reject_tampered_choices
 from app.training import bp
 from app.training.forms import NO_TEAM_CHOICE, JoinSessionForm, TeamForm
-from app.training.joined import joined, remember_joined
-from app.training.queries import team_project, training_by_code
+from app.training.joined import joined, joined_token, remember_joined
+from app.training.queries import add_participant, team_project, training_by_code
 
 
 def _training_for(code: str) -> TrainingSession:
@@ -37,21 +37,32 @@ def join(code: str):
     training = _training_for(code)
     if not training.is_open:
         return _closed(training)
+    db = get_db()
+    here = joined(db)
+    already = here is not None and here.training.id == training.id
+    if already and request.method == "GET" and request.args.get("change") != "team":
+        # Entering the code again (or scanning the QR code) goes back to the session page:
+        # the person's team is remembered.
+        return redirect(url_for("training.start", code=code))
     if not training.teams:
         join_form = JoinSessionForm()
         if join_form.validate_on_submit():
-            remember_joined(training, None)
+            _join(training, None)
             return redirect(url_for("training.start", code=code))
         return render_template("training/join.html", form=join_form, training=training)
     form = TeamForm(training.teams)
     reject_tampered_choices(form)
     if form.validate_on_submit():
-        remember_joined(training, form.team_id)
+        _join(training, form.team_id)
         return redirect(url_for("training.start", code=code))
-    here = joined(get_db())
-    if not form.is_submitted() and here and here.training.id == training.id:
+    if not form.is_submitted() and already:
         form.team.data = str(here.team.id) if here.team else NO_TEAM_CHOICE
     return render_template("training/team.html", form=form, training=training)
+
+
+def _join(training: TrainingSession, team_id: int | None) -> None:
+    """Count the person once: joining again (another team) keeps their record."""
+    remember_joined(training, add_participant(get_db(), training, team_id, joined_token(training)))
 
 
 @bp.get("/<code>/start")
@@ -71,6 +82,12 @@ def start(code: str):
         training=training,
         team=here.team,
         quiz=quiz,
-        quiz_url=url_for("quiz.start", quiz_id=quiz.id) if quiz else None,
+        quiz_url=(
+            url_for("training.room", code=code)
+            if quiz and training.paced
+            else url_for("quiz.start", quiz_id=quiz.id)
+            if quiz
+            else None
+        ),
         project=project,
     )

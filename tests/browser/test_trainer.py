@@ -86,12 +86,15 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
     assert trainer.title == SESSION + SERVICE
     code = trainer.page.locator("#join-code").inner_text()
 
+    session_path = trainer.page.url.removeprefix(trainer.page.url.split("/trainer/")[0])
     trainer.follow("Show the join code on a projector")
     assert trainer.title == f"Join code for {SESSION}{SERVICE}"
     assert trainer.page.locator("#join-code").inner_text() == code
+    # The projector shows no links or controls: the trainer goes on from the session page.
+    trainer.visit(session_path)
     trainer.follow("See live results")
     assert trainer.title == f"Live results - {SESSION}{SERVICE}"
-    assert "0 joined and 0 finished" in trainer.text("#live-status")
+    assert "0 people joined and 0 finished the quiz" in trainer.text("#live-status")
 
     # Someone reading the results (a table box has focus) keeps their place across updates.
     keeps_place = trainer.mode.javascript and not trainer.mode.keyboard
@@ -117,7 +120,7 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
         assert "Updates are paused" in trainer.text("#live-note")
     else:
         trainer.follow("Refresh results")
-    assert "1 joined and 1 finished" in trainer.text("#live-status")
+    assert "1 person joined and 1 finished the quiz" in trainer.text("#live-status")
     # One person's score is not shown on its own: the room's figures wait for 3.
     assert "show when 3 people have finished" in trainer.text("#room-waiting")
 

@@ -4,7 +4,10 @@
 // - The Pause button stops the updates (WCAG 2.2.2 Pause, Stop, Hide).
 // - Only the short "N joined and M finished" status is announced (aria-live="polite"),
 //   never each table cell.
-// - After each swap, #live-results fires "live:updated" (detail: the JSON) so charts
+// - An update changes only the text, attributes and table cells that changed (morph), so
+//   a screen reader's place and keyboard focus stay where they were; a chart is redrawn
+//   only when its figures changed.
+// - After each update, #live-results fires "live:updated" (detail: the JSON) so charts
 //   drawn from the tables can redraw. Its data-live-state is "running", "paused" or
 //   "stopped", and data-live-updates counts the swaps (for tests).
 // - Keyboard focus inside the results stays on the same element across a swap.
@@ -30,6 +33,63 @@ function restoreFocus(place) {
     ? document.getElementById(place.id)
     : results.querySelectorAll(FOCUSABLE)[place.index];
   (target || results).focus({ preventScroll: true });
+}
+
+// Charts whose figures changed: their boxes are replaced (charts.mjs draws new boxes);
+// the others keep their drawing.
+function changedCharts(fresh) {
+  const changed = new Set();
+  for (const source of fresh.querySelectorAll("script[type='application/json'][id]")) {
+    const current = document.getElementById(source.id);
+    if (!current || current.textContent !== source.textContent) changed.add(source.id);
+  }
+  return changed;
+}
+
+function sameShape(a, b) {
+  return a.nodeType === b.nodeType && a.nodeName === b.nodeName;
+}
+
+// Make `live` look like `fresh`, touching only what differs. Where the children's shape
+// differs (a row added, a section shown), those children are replaced.
+function morphChildren(live, fresh, charts) {
+  const a = [...live.childNodes];
+  const b = [...fresh.childNodes];
+  if (a.length !== b.length || a.some((node, i) => !sameShape(node, b[i]))) {
+    live.replaceChildren(...b.map((node) => document.importNode(node, true)));
+    return;
+  }
+  a.forEach((node, i) => morphNode(node, b[i], charts));
+}
+
+function morphNode(live, fresh, charts) {
+  if (live.nodeType === Node.TEXT_NODE || live.nodeType === Node.COMMENT_NODE) {
+    if (live.nodeValue !== fresh.nodeValue) live.nodeValue = fresh.nodeValue;
+    return;
+  }
+  if (live.nodeType !== Node.ELEMENT_NODE) return;
+  if (live.tagName === "SCRIPT") {
+    // Figures: update the data; the chart module's own tag stays (its nonce is this page's).
+    if (live.type === "application/json" && live.textContent !== fresh.textContent) {
+      live.textContent = fresh.textContent;
+    }
+    return;
+  }
+  if (live.dataset.appChart !== undefined) {
+    if (charts.has(fresh.dataset.appChart)) live.replaceWith(document.importNode(fresh, true));
+    return;
+  }
+  for (const { name, value } of fresh.attributes) {
+    if (live.getAttribute(name) !== value) live.setAttribute(name, value);
+  }
+  for (const { name } of [...live.attributes]) {
+    if (!fresh.hasAttribute(name)) live.removeAttribute(name);
+  }
+  morphChildren(live, fresh, charts);
+}
+
+function morph(live, fragment) {
+  morphChildren(live, fragment, changedCharts(fragment));
 }
 
 function setState(state) {
@@ -76,9 +136,16 @@ if (results && status && note && pause) {
     // deciding whether anything changed, so unchanged results are not redrawn.
     const html = data.html.replace(/ nonce="[^"]*"/g, "");
     if (html !== lastHtml) {
+      const first = lastHtml === null;
       lastHtml = html;
       const place = focusPlace();
-      results.innerHTML = data.html;
+      const next = document.createElement("template");
+      next.innerHTML = data.html;
+      if (first && results.innerHTML.replace(/ nonce="[^"]*"/g, "") === html) {
+        // The page was rendered with these very results: nothing to change.
+      } else {
+        morph(results, next.content);
+      }
       restoreFocus(place);
       results.dataset.liveUpdates = String(Number(results.dataset.liveUpdates) + 1);
       results.dispatchEvent(new CustomEvent("live:updated", { detail: data }));
