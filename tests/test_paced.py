@@ -172,7 +172,7 @@ def test_a_double_press_moves_the_room_once_and_gets_never_change_it(app):
     page = trainer.get(url).get_data(as_text=True)
     token = BeautifulSoup(page, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
     for _ in range(2):
-        trainer.post(url, data={"csrf_token": token, "move": "start", "at": "waiting-0"})
+        trainer.post(f"{url}/move", data={"csrf_token": token, "move": "start", "at": "waiting-0"})
     assert session_row(app, session_id).paced_position == 1
     assert "had already moved on" in text_of(trainer.get(url))
     for _ in range(3):
@@ -180,7 +180,9 @@ def test_a_double_press_moves_the_room_once_and_gets_never_change_it(app):
         trainer.get(f"/trainer/sessions/{session_id}/present")
     row = session_row(app, session_id)
     assert (row.paced_position, row.paced_revealed) == (1, False)
-    assert trainer.post(url, data={"csrf_token": token, "move": "jump"}).status_code == 400
+    assert (
+        trainer.post(f"{url}/move", data={"csrf_token": token, "move": "jump"}).status_code == 400
+    )
 
 
 def test_another_trainer_cannot_control_the_room(app):
@@ -192,7 +194,7 @@ def test_another_trainer_cannot_control_the_room(app):
     for url in ("controls", "room.json", "present"):
         assert other.get(f"/trainer/sessions/{session_id}/{url}").status_code == 404
     response = other.post(
-        f"/trainer/sessions/{session_id}/controls",
+        f"/trainer/sessions/{session_id}/controls/move",
         data={"csrf_token": token, "move": "start", "at": "waiting-0"},
     )
     assert response.status_code == 404 and session_row(app, session_id).paced_position == 0

@@ -223,11 +223,13 @@ def _add_assessment_response(app, session_id: int) -> None:
 
 # Who may use each route without signing in. Every other route in app.url_map needs a
 # signed-in trainer, so a new view that forgets @login_required fails the tests below.
-PUBLIC_BLUEPRINTS = {"main", "join", "quiz", "assessment", "training"}
+# The team's plan pages are keyed by the lead's private results token, like its results.
+PUBLIC_BLUEPRINTS = {"main", "join", "quiz", "assessment", "training", "plan"}
 PUBLIC_ENDPOINTS = {
     "static",
     "trainer.sign_in",
     "downloads.team_report",  # the private results token is the key
+    "downloads.plan_on_a_page",
     "downloads.quiz_summary",  # the attempt's public id is the key
 }
 CHECKED_METHODS = ("GET", "POST")

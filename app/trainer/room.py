@@ -58,7 +58,9 @@ def controls(training_id: int):
     )
 
 
-@bp.post("/sessions/<int:training_id>/controls")
+# Its own address: Werkzeug answers 405, not 404, for a too-large id when a GET and a POST
+# rule share one address.
+@bp.post("/sessions/<int:training_id>/controls/move")
 @login_required
 def move(training_id: int):
     """One move of the room. The form says where the room was when the page showed it, so
