@@ -32,6 +32,7 @@ from app.models import (
     Project,
     QuizAnswer,
     QuizAttempt,
+    ReportJob,
     SessionTeam,
     Trainer,
     TrainingSession,
@@ -122,6 +123,17 @@ class World:
             first_round.responses.append(response)
             db.add_all([training, attempt, project])
             db.flush()
+            # A report the trainer asked for that failed: its page and "Try again" exist.
+            job = ReportJob(
+                trainer_id=trainer.id,
+                training_id=training.id,
+                kind=SESSION_REPORT.id,
+                fingerprint="0" * 64,
+                state="failed",
+                filename="bad-input-session-report.pdf",
+            )
+            db.add(job)
+            db.flush()
             attempt.training_session_id = project.training_session_id = training.id
             attempt.team_id = project.session_team_id = team.id
             db.commit()
@@ -147,6 +159,9 @@ class World:
                 ("training", "code"): training.join_code,
                 ("downloads", "public_id"): attempt.public_id,
                 ("downloads", "kind"): SESSION_REPORT.id,
+                ("downloads.report_job", "public_id"): job.public_id,
+                ("downloads.retry_report_job", "public_id"): job.public_id,
+                ("downloads.report_job_file", "public_id"): job.public_id,
                 ("downloads", "token"): project.results_token,
                 **self._plan_args(assessment),
                 (None, "training_id"): training.id,
@@ -214,7 +229,8 @@ class World:
         blueprint = rule.endpoint.split(".")[0]
         values = {}
         for arg in rule.arguments:
-            value = self.args.get((blueprint, arg), self.args.get((None, arg)))
+            value = self.args.get((rule.endpoint, arg))
+            value = value or self.args.get((blueprint, arg), self.args.get((None, arg)))
             if value is None:
                 pytest.fail(f"No real value for <{arg}> of {rule.rule}: add one to World.args")
             values[arg] = value
@@ -390,7 +406,9 @@ def test_pages_fetched_with_get_change_nothing(app):
         response = world.client.get(world.url_for(rule))
         response.get_data()  # a streamed download (CSV) runs to its end
         response.close()
-        # A self-paced session has no room state to poll: that address is a 404 there.
-        expected = {404} if rule.endpoint == "training.room_key" else {200, 302, 303}
+        # A self-paced session has no paced room: those addresses are a 404 there.
+        # A failed report has no file to download either.
+        not_here = {"training.room", "training.room_key", "downloads.report_job_file"}
+        expected = {404} if rule.endpoint in not_here else {200, 302, 303}
         assert response.status_code in expected, f"GET {rule.rule}"
     assert database_rows(app) == before
