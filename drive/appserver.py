@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from app.db import normalise_url
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 # Time, worker pid, request, status and duration in microseconds: enough to find slow spots.
 ACCESS_LOG = '%(t)s %(p)s "%(r)s" %(s)s %(D)s'
