@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from app.formatters import FILTERS
 from reports.charts import EXPORT_WIDTH, Chart
@@ -61,9 +62,19 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(FILTERS, css_string=css_string)
     env.globals["author"] = AUTHOR
     return env
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside a <style> element (the footer's title).
+
+    Other characters become escapes; CSS takes the space after an escape as its end."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?()'-" else f"\\{ord(ch):x} " for ch in text
+    )
+    return Markup(f'"{escaped}"')
 
 
 def render_html(template: str, **context) -> str:
@@ -112,7 +123,35 @@ def html_to_pdf(html: str) -> bytes:
         stylesheet = _stylesheet()
     base_url = STATIC_DIR.as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=_local_only_fetcher())
-    return document.write_pdf(stylesheets=[stylesheet], **PDF_OPTIONS)
+    return document.write_pdf(
+        stylesheets=[stylesheet], finisher=_figure_boxes_in_points, **PDF_OPTIONS
+    )
+
+
+CSS_PX_TO_PT = 0.75
+
+
+def _figure_boxes_in_points(document, pdf) -> None:
+    """WeasyPrint 70 tags each figure with its layout box in CSS pixels measured from the
+    top of the page; PDF readers expect points from the bottom, so the boxes ran off the
+    page. Rewrite them as PDF coordinates."""
+    heights = {
+        str(reference): page.height * CSS_PX_TO_PT
+        for reference, page in zip(pdf.page_references, document.pages, strict=True)
+    }
+    for item in pdf.objects:
+        if not isinstance(item, dict) or item.get("S") != "/Figure" or "A" not in item:
+            continue
+        x1, y1, x2, y2 = item["A"]["BBox"]
+        height = heights[str(item["Pg"])]
+        item["A"]["BBox"] = type(item["A"]["BBox"])(
+            (
+                x1 * CSS_PX_TO_PT,
+                height - y2 * CSS_PX_TO_PT,
+                x2 * CSS_PX_TO_PT,
+                height - y1 * CSS_PX_TO_PT,
+            )
+        )
 
 
 def render_pdf(template: str, **context) -> bytes:

@@ -337,3 +337,30 @@ def test_reports_load_only_local_static_files_and_data_urls():
         assert not is_allowed_url(refused)
         with pytest.raises(ValueError):
             fetcher.fetch(refused)
+
+
+def _figure_boxes(node) -> list[list[float]]:
+    """Every figure's layout box in the PDF's structure tree (what a screen reader's
+    or a reflowing reader's view of the page uses)."""
+    node = node.get_object()
+    boxes = [list(map(float, node["/A"]["/BBox"]))] if node.get("/S") == "/Figure" else []
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+            boxes += _figure_boxes(kid)
+    return boxes
+
+
+def test_team_report_figures_sit_inside_the_page_and_the_footer_names_the_report(app, client):
+    token, code = start_project(client, "Ward 7 discharge")
+    members_answer(app, code, "engage", "staff", 3)
+    close_round(client, token)
+    reader = pdf_of(client.get(f"/downloads/team/{token}.pdf"))
+    page = reader.pages[0].mediabox
+    boxes = _figure_boxes(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert boxes, "the charts are tagged as figures"
+    for x1, y1, x2, y2 in boxes:
+        assert 0 <= x1 < x2 <= float(page.width) and 0 <= y1 < y2 <= float(page.height)
+    footer = "Team report: Ward 7 discharge"
+    assert footer not in reader.pages[0].extract_text()  # the title page has no footer
+    assert all(footer in p.extract_text() for p in reader.pages[1:])

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
-from app.domain.content import DEFAULT_LADDER_ID, Library
+from app.domain.content import DEFAULT_LADDER_ID, Library, Quiz
 from app.domain.ladder import Ladder
 from app.domain.plan import agreed_text
 from app.domain.results import SKIP_NAMES, ProjectResults, hide_small_counts
@@ -40,6 +40,7 @@ from app.models import (
 )
 from app.plan.queries import PlanFigures, plan_figures
 from app.trainer.queries import training_projects, training_questions
+from app.trainer.stats import summarise
 
 BATCH_SIZE = 1000
 BOM = "\ufeff"
@@ -77,12 +78,15 @@ def date_text(day: dt.date | None) -> str:
 
 
 def utc_text(moment: dt.datetime | None) -> str:
-    """A time as 'YYYY-MM-DD HH:MM:SS' in UTC, which spreadsheets read as a date and time."""
+    """A time as 'YYYY-MM-DD HH:MM' in UTC, which spreadsheets read as a date and time.
+
+    To the minute, not the second: in a small room the exact second someone finished
+    could tell who they were."""
     if moment is None:
         return ""
     if moment.tzinfo is not None:  # SQLite gives naive UTC times, PostgreSQL aware ones
         moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def yes_no(value: bool | None) -> str:
@@ -122,8 +126,13 @@ def _end_read(db: Session) -> None:
 # --- Quiz attempts --------------------------------------------------------------------
 
 
-def quiz_header(question_ids: Sequence[str]) -> list[str]:
-    per_question = [f"{qid} {part}" for qid in question_ids for part in ("answer", "correct")]
+def quiz_header(question_ids: Sequence[str], quiz: Quiz | None) -> list[str]:
+    """Questions numbered in the order asked and named by the start of their scenario (a
+    question no longer in the quiz, by its id), as a trainer would recognise them."""
+    scenarios = {q.id: summarise(q.scenario) for q in quiz.questions} if quiz else {}
+    per_question = []
+    for n, qid in enumerate(question_ids, start=1):
+        per_question += [f"Q{n} answer: {scenarios.get(qid, qid)}", f"Q{n} right"]
     return [
         "session",
         "team",
@@ -191,7 +200,7 @@ def quiz_attempt_rows(
     _end_read(db)  # the download may not be read straight away
 
     def rows() -> Iterator[list[object]]:
-        yield quiz_header(question_ids)
+        yield quiz_header(question_ids, quiz)
         for batch, answers in _attempt_batches(db, training_id):
             for attempt, team in batch:
                 yield quiz_row(
