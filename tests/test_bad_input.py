@@ -374,7 +374,12 @@ def test_unknown_or_malformed_ids_and_codes_in_urls_give_the_404_page(app, rule)
         for bad in BAD_IN_URLS[kind]:
             good = dict(world.args)
             blueprint = rule.endpoint.split(".")[0]
-            world.args = {**good, (blueprint, arg): bad, (None, arg): bad}
+            world.args = {
+                **good,
+                (rule.endpoint, arg): bad,
+                (blueprint, arg): bad,
+                (None, arg): bad,
+            }
             try:
                 url = world.url_for(rule)
             finally:
