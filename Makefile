@@ -94,7 +94,7 @@ lint: $(STAMPS)/python-dev
 	$(BIN)/ruff format --check .
 
 # pytest-xdist: one worker per core (TEST_WORKERS=0 runs in one process); the browser tests
-# share one worker (tests/conftest.py). The slowest tests are listed at the end.
+# share two workers (tests/conftest.py). The slowest tests are listed at the end.
 TEST_WORKERS ?= auto
 pytest: $(STAMPS)/python-dev assets
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15

@@ -102,6 +102,9 @@ class Config:
     # Where prepared reports are kept, and for how long after they are ready.
     REPORTS_DIR = os.environ.get("REPORTS_DIR", str(INSTANCE_DIR / "reports"))
     REPORT_KEEP_MINUTES = float(os.environ.get("REPORT_KEEP_MINUTES", "60"))
+    # How often a report's page asks again while the report is prepared (it also has a
+    # link to stop that: WCAG 2.2.1 Timing Adjustable).
+    REPORT_REFRESH_SECONDS = int(os.environ.get("REPORT_REFRESH_SECONDS", "5"))
     # A job with no sign of life for this long (its worker died) stops counting as "in
     # progress": its page says so and offers to try again.
     REPORT_STALE_MINUTES = float(os.environ.get("REPORT_STALE_MINUTES", "10"))

@@ -10,7 +10,6 @@ from flask import Flask
 
 from app.codes import display_code
 from app.domain import wording
-from app.domain.report_jobs import REFRESH_SECONDS
 from app.domain.wording import (
     NO_TEAM,
     WHOLE_ROOM,
@@ -35,9 +34,7 @@ FILTERS = {
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(
-        NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM, REPORT_REFRESH_SECONDS=REFRESH_SECONDS
-    )
+    app.jinja_env.globals.update(NO_TEAM=NO_TEAM, WHOLE_ROOM=WHOLE_ROOM)
     # The paced quiz's sentences (app/domain/wording.py), said the same on every page.
     app.jinja_env.globals.update(
         {

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, profiles
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from app import (
@@ -59,12 +60,32 @@ def shipped_content_once():
         yield
 
 
+BROWSER_GROUPS = 2  # a live server, Chromium and the HTML checker each, on two workers
+
+
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (--dist loadgroup) the browser tests stay on one worker, which
-    starts the live server, Chromium and the HTML checker once."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    """Under pytest-xdist (--dist loadgroup) the browser tests share two workers, taking turns,
+    so each of those starts the live server, Chromium and the HTML checker once."""
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    for index, item in enumerate(browser_items):
+        item.add_marker(pytest.mark.xdist_group(f"browser-{index % BROWSER_GROUPS}"))
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Each template is compiled once per test process, not once per app: compiling the
+    NHS macros was most of the time a test's first page took."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 class CheckedClient(FlaskClient):
@@ -118,6 +139,7 @@ def make_app(database_url):
     def make(**overrides):
         app = create_app("test", {"DATABASE_URL": database_url, **overrides})
         app.test_client_class = CheckedClient
+        app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
         engine = app.extensions["db_engine"]
         if engine.dialect.name == "sqlite":
             Base.metadata.create_all(engine)

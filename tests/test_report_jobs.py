@@ -216,6 +216,7 @@ def test_another_trainer_gets_404_for_the_job_its_file_and_a_retry(queued_app):
     token = form_fields(body_text(other.get("/trainer/")))[1]
     assert other.get(job_url).status_code == 404
     assert other.get(f"{job_url}/file").status_code == 404
+    assert other.get(f"{job_url}/status").status_code == 404
     assert other.post(f"{job_url}/retry", data=token).status_code == 404
     assert other.post(prepare_url(session_id), data=token).status_code == 404
     assert "Owner" not in text_of(other.get("/trainer/"))
@@ -235,8 +236,13 @@ def test_the_progress_page_refreshes_itself_and_can_be_told_not_to(app, monkeypa
     words = text_of(page)
     assert rules.WAITING in words and "Stop checking automatically" in words
     assert b'role="status"' in page.data
+    # With JavaScript the page asks for the status instead of reloading (report-job.mjs).
+    status = trainer.get(f"{job_url}/status")
+    assert status.json == {"status": "working", "message": rules.WAITING, "done": 0, "total": 0}
+    assert f'data-job-status-url="{job_url}/status"'.encode() in page.data
     stopped = trainer.get(f"{job_url}?refresh=off")
     assert b'http-equiv="refresh"' not in stopped.data
+    assert b"data-job-status-url" not in stopped.data
     assert "check automatically every 5 seconds" in text_of(stopped)
     # Asking twice while it waits does not queue it twice.
     assert press_prepare(trainer, session_id) == job_url

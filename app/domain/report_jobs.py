@@ -19,10 +19,6 @@ from app.domain.wording import plural
 QUEUED, RUNNING, READY, FAILED, EXPIRED = "queued", "running", "ready", "failed", "expired"
 IN_PROGRESS = (QUEUED, RUNNING)
 
-# How often the progress page reloads itself without JavaScript (it also has a link to
-# stop that: WCAG 2.2.1 Timing Adjustable).
-REFRESH_SECONDS = 5
-
 
 @dataclass(frozen=True)
 class ReportKind:

@@ -1,10 +1,6 @@
-"""Sending generated files: attachment headers, no caching, ZIPs."""
+"""Sending generated files: attachment headers, no caching."""
 
 from __future__ import annotations
-
-import io
-import zipfile
-from collections.abc import Iterable
 
 from flask import Response
 
@@ -23,12 +19,3 @@ def attachment(body: bytes, filename: str, mimetype: str) -> Response:
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
     return attachment(pdf, filename, "application/pdf")
-
-
-def zip_of(files: Iterable[tuple[str, bytes]]) -> bytes:
-    """A ZIP of (name, bytes); stored, not deflated: PDFs are compressed already."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in files:
-            archive.writestr(name, data)
-    return buffer.getvalue()

@@ -14,14 +14,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS, project_by_token
 from app.assessment.team_results import team_results
 from app.content import library
 from app.db import get_db
-from app.domain.report_jobs import KINDS, REFRESH_SECONDS
+from app.domain.report_jobs import KINDS
 from app.domain.results import ProjectResults
 from app.domain.scoring import score_quiz
 from app.domain.wording import PDF_BUSY_TITLE
@@ -161,8 +170,21 @@ def report_job(public_id: str):
         "downloads/report_job.html",
         view=view,
         training=training,
-        refresh_seconds=REFRESH_SECONDS if refresh else None,
+        refresh_seconds=current_app.config["REPORT_REFRESH_SECONDS"] if refresh else None,
     )
+
+
+@bp.get("/reports/<public_id>/status")
+@login_required
+def report_job_status(public_id: str):
+    """Where the job is, for the job page's script: it updates the status in place and
+    loads the page again once there is something else to show."""
+    view = describe(_own_job_or_404(public_id))
+    response = jsonify(
+        status=view.status, message=view.message, done=view.job.done, total=view.job.total
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/reports/<public_id>/retry")

@@ -9,7 +9,9 @@ WeasyPrint works.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import io
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -20,7 +22,6 @@ from app.content import library
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS, ReportKind
 from app.domain.results import ProjectResults
 from app.domain.wording import WHOLE_ROOM
-from app.downloads.files import zip_of
 from app.filenames import session_stem, slug
 from app.models import Project, TrainingSession
 from app.trainer.queries import training_projects
@@ -29,6 +30,15 @@ from reports.session import session_report_pdf
 from reports.team import team_report_pdf
 
 Progress = Callable[[int, int], object]
+
+
+def zip_of(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """A ZIP of (name, bytes); stored, not deflated: PDFs are compressed already."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def report_filename(training: TrainingSession, kind: ReportKind) -> str:

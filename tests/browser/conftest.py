@@ -50,8 +50,10 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     database = tmp_path_factory.mktemp("live") / "browser.db"
-    # The trainer's live page polls every second, so tests see updates without waiting long.
-    app = create_app("test", {"DATABASE_URL": f"sqlite:///{database}", "LIVE_REFRESH_SECONDS": 1})
+    # The trainer's live page and a report's page ask every second, so tests see updates
+    # without waiting long.
+    settings = {"LIVE_REFRESH_SECONDS": 1, "REPORT_REFRESH_SECONDS": 1}
+    app = create_app("test", {"DATABASE_URL": f"sqlite:///{database}", **settings})
     Base.metadata.create_all(app.extensions["db_engine"])
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -7,11 +7,16 @@ import itertools
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.db import get_db
 from app.domain.content import Quiz
-from app.trainer.accounts import create_trainer
-from tests.browser.user import User
+from app.domain.report_jobs import WAITING
+from app.jobs import queries as job_queries
+from app.jobs.runner import run_report_job
+from app.trainer.accounts import create_trainer, find_trainer
+from tests.browser.user import DESKTOP, User
+from tests.factories import TrainingFactory
 
 pytestmark = pytest.mark.browser
 
@@ -158,3 +163,54 @@ def test_a_trainer_runs_a_session_from_sign_in_to_delete(
     trainer.press("Sign out")
     assert trainer.title == "Sign in" + SERVICE
     assert "You have signed out" in trainer.text()
+
+
+def test_a_report_page_shows_progress_in_place_then_the_download(
+    new_user, live_server, trainer_email: str
+):
+    """With JavaScript, a report's page changes only its status line and bar as a worker
+    gets through the teams (focus and the reader's place stay), then shows the file."""
+    app = live_server.app
+    with app.app_context():
+        db = get_db()
+        trainer = find_trainer(db, trainer_email)
+        training = TrainingFactory(trainer=trainer, name="Progress room", team_names=["Red"])
+        job = job_queries.create_job(
+            db,
+            trainer_id=trainer.id,
+            training_id=training.id,
+            kind="session-report",
+            fingerprint="test",
+            filename="progress-room.pdf",
+        )
+        db.commit()
+        job_id, public_id = job.id, job.public_id
+
+    trainer = new_user(DESKTOP)
+    trainer.visit("/trainer/")
+    trainer.fill("Email address", trainer_email)
+    trainer.fill("Password", PASSWORD)
+    trainer.press("Sign in")
+    trainer.visit(f"/downloads/reports/{public_id}")
+    status = trainer.page.locator("#job-status")
+    expect(status).to_have_text(WAITING)
+    expect(trainer.page.locator("#job-progress")).to_be_hidden()
+    stop = trainer.page.get_by_role("link", name="Stop checking automatically")
+    stop.focus()
+    trainer.page.evaluate("window.samePage = true")
+
+    with app.app_context():
+        db = get_db()
+        assert job_queries.claim(db, job_id, 1)
+        assert job_queries.record_progress(db, job_id, 1, 2, 5)
+        db.commit()
+    expect(status).to_have_text("Team 3 of 5: 2 teams done so far.")
+    expect(trainer.page.locator("#job-progress")).to_have_attribute("value", "2")
+    assert trainer.page.evaluate("window.samePage === true")
+    expect(stop).to_be_focused()
+
+    with app.app_context():
+        run_report_job(app, job_id, 1)  # the worker builds the real report and finishes
+    link = trainer.page.get_by_role("link", name=re.compile(r"Download session report"))
+    expect(link).to_be_visible()
+    assert "Your report is ready" in trainer.text("#report-job")
