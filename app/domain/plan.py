@@ -29,6 +29,7 @@ from app.domain.results import (
     ProjectResults,
     RoundResults,
     describe_change,
+    hide_small_counts,
     highest_rung_most_reach,
 )
 from app.domain.wording import (
@@ -165,6 +166,28 @@ def working_level(row: DimensionResult, agreed: Agreed | None) -> int | None:
     if agreed is not None and not agreed.could_not_agree and agreed.level is not None:
         return agreed.level
     return _level(row.rung)
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    label: str  # "3. Engage", or SKIPPED_LABEL
+    count: int | None  # None: hidden (hide_small_counts)
+
+
+SKIPPED_LABEL = "Not sure, or not yet"
+
+
+def discussion_spread(row: DimensionResult) -> tuple[SpreadRow, ...]:
+    """How many chose each rung (highest first), then the two skips together, for the
+    meeting's screen, where the people who answered sit together: as on the quiz
+    projector, each count of 1 or 2 is hidden with any count that would give it away.
+    Empty when too few chose a rung to show any figures."""
+    if row.too_few:
+        return ()
+    rungs = [(f"{rung.level}. {rung.name}", count) for rung, count in reversed(row.counts)]
+    rows = [*rungs, (SKIPPED_LABEL, sum(row.skipped.values()))]
+    shown = hide_small_counts([count for _, count in rows])
+    return tuple(SpreadRow(label, count) for (label, _), count in zip(rows, shown, strict=True))
 
 
 # --- Target and gap ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from app.domain.plan import (
     agreed_summary,
     agreed_text,
     difference_text,
+    discussion_spread,
     due_problem,
     gap_text,
     progress,
@@ -52,6 +53,23 @@ ROUND = round_results(closed_round(EVEN), needed_responses=3)
 def test_the_content_has_a_prompt_for_every_question_and_fits_for_every_rung():
     assert all(dimension.discuss for dimension in ASSESSMENT.questions)
     assert all(rung.fits for rung in LADDER.rungs)
+
+
+def test_the_spread_for_the_room_hides_small_counts_and_what_gives_them_away():
+    # Decisions: 1 at Inform, 5 at Consult, 3 at Engage; everything else at Consult.
+    levels = [[1] * 9] + [[2] * 9] * 5 + [[3] * 9] * 3
+    row = round_results(closed_round(levels), needed_responses=3).dimensions[1]
+    shown = {item.label: item.count for item in discussion_spread(row)}
+    assert shown == {
+        "5. Co-production": 0,
+        "4. Co-design": 0,
+        "3. Engage": None,  # would give the 1 away: 9 people chose a rung
+        "2. Consult": 5,
+        "1. Inform": None,
+        "Not sure, or not yet": 0,
+    }
+    too_few = round_results(closed_round([[1] * 9, [2] * 9, ["not-sure"] * 9]), needed_responses=3)
+    assert discussion_spread(too_few.dimensions[0]) == ()
 
 
 def test_agreed_text_covers_agreed_not_agreed_and_a_range():
