@@ -106,6 +106,14 @@ class ProfileRow:
     def differs(self) -> bool:
         return bool(self.difference)
 
+    @property
+    def difference_cell(self) -> str:
+        """The difference for a table: 'None' only when an agreed rung matches the answers."""
+        if self.differs:
+            return self.difference
+        agreed = self.agreed is not None and self.agreed.level is not None
+        return "None" if agreed else "Nothing to compare"
+
 
 def agreed_profile(round_: RoundResults, agreed: Mapping[str, Agreed]) -> tuple[ProfileRow, ...]:
     """Each question: the answers' rung, the agreed rung, and how they differ."""

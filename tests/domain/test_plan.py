@@ -108,6 +108,7 @@ def test_agreed_profile_points_out_differences_and_could_not_agree():
     }
     rows = agreed_profile(ROUND, agreed)
     assert [row.differs for row in rows[:3]] == [True, False, False]
+    assert [row.difference_cell for row in rows[1:3]] == ["None", "Nothing to compare"]
     summary = agreed_summary(rows)
     assert "talked about 3 of the 9 questions" in summary
     assert "could not agree on Who takes part" in summary
