@@ -105,15 +105,15 @@ def test_two_cycles_agree_target_plan_report_review_and_progress(
     assert lead.title == f"Action plan - First round{SERVICE}"
     due = dt.date.today() + dt.timedelta(days=90)
     for number, idea in enumerate(link_names(lead, "Use this idea for an action")[:3]):
-        with lead.checks_paused() if number else nullcontext():
+        with lead.checks_paused() if number else nullcontext():  # the same pages again
             lead.follow(idea)
-        assert lead.title == f"Add an action - First round{SERVICE}"
-        lead.fill("Who will lead it?", "Ward manager")
-        lead.fill("Which people with lived experience will take part?", "Two patient group members")
-        lead.fill("Day", str(due.day))
-        lead.fill("Month", str(due.month))
-        lead.fill("Year", str(due.year))
-        lead.press("Save the action")
+            assert lead.title == f"Add an action - First round{SERVICE}"
+            lead.fill("Who will lead it?", "Ward manager")
+            lead.fill("Which people with lived experience will take part?", "Two patient group")
+            lead.fill("Day", str(due.day))
+            lead.fill("Month", str(due.month))
+            lead.fill("Year", str(due.year))
+            lead.press("Save the action")
     actions = lead.page.locator("#actions ~ .nhsuk-card h3").all_inner_texts()
     assert len(actions) == 3
 
@@ -140,10 +140,10 @@ def test_two_cycles_agree_target_plan_report_review_and_progress(
     for number, (status, why) in enumerate(REVIEWS):
         with lead.checks_paused() if number else nullcontext():
             lead.follow(re.compile("^Review this action"))  # the first not reviewed yet
-        assert lead.title == f"Review an action - First round{SERVICE}"
-        lead.choose(status)
-        lead.fill("In a line, why?", why)
-        lead.press("Save the review")
+            assert lead.title == f"Review an action - First round{SERVICE}"
+            lead.choose(status)
+            lead.fill("In a line, why?", why)
+            lead.press("Save the review")
     review = " ".join(lead.page.locator("[id^=review-]").all_inner_texts())
     assert all(status in review and why in review for status, why in REVIEWS)
     assert "3 of 3 actions reviewed" in lead.text()
