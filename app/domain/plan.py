@@ -6,6 +6,8 @@ Rules:
 
 - The agreed profile sits beside the profile from the members' answers; a question where
   they differ says so in words ("agreed 1 rung higher than the answers"), never hidden.
+- The counts a meeting talks over hide each 1 or 2 (and whatever would give it away), as
+  the quiz projector does: the people who answered are in the room.
 - Every rung is right for some kinds of change, so a target is the rung this piece of
   work needs, and the results talk about the gap to it, not about "moving up" whatever.
   A question at or above its target needs no action.
