@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -31,8 +32,8 @@ ANSWERS = [
 FUTURE = dt.date.today() + dt.timedelta(days=60)
 
 
-def make_project(app, *, rounds: int = 1) -> str:
-    """A project whose rounds each closed with ANSWERS; returns the lead's token."""
+def make_project(app, *, rounds: int = 1, answers=ANSWERS) -> str:
+    """A project whose rounds each closed with `answers`; returns the lead's token."""
     with app.app_context():
         db = get_db()
         assessment = library().default_assessment
@@ -45,7 +46,7 @@ def make_project(app, *, rounds: int = 1) -> str:
                 assessment_queries.open_round(db, project, assessment, f"Round {number}")
                 db.flush()
             current = assessment_queries.latest_round(project)
-            for perspective, levels in ANSWERS:
+            for perspective, levels in answers:
                 response = assessment_queries.start_response(db, current, perspective)
                 for dimension, level in zip(assessment.questions, levels, strict=True):
                     assessment_queries.save_answer(db, response, dimension.id, level)
@@ -126,6 +127,27 @@ def test_agree_page_shows_spread_prompt_and_saves_as_it_goes(app, client):
     assert "talked about 1 of the 9 questions" in overview
 
 
+def test_agree_page_hides_a_count_of_one_or_two_from_the_room(app, client):
+    # When people got involved: 1 at Inform, 5 at Consult, 3 at Engage.
+    levels = [1] + [2] * 5 + [3] * 3
+    token = make_project(app, answers=[("staff", [level] * 9) for level in levels])
+    page = client.get(f"{base(token)}/agree/when-involved")
+    rows = dict(
+        (cells[0], cells[1])
+        for cells in (
+            [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+            for tr in BeautifulSoup(page.get_data(as_text=True), "html.parser").select(
+                "#spread tbody tr"
+            )
+        )
+    )
+    # The 1 is hidden, and so is the 3 that would give it away (9 people chose a rung).
+    assert rows["1. Inform"] == rows["3. Engage"] == "Not shown"
+    assert rows["2. Consult"] == "5" and rows["4. Co-design"] == "0"
+    assert "9 people chose a rung" in text_of(page)
+    assert "a count of 1 or 2 people is not shown" in text_of(page)
+
+
 def test_could_not_agree_with_a_range_and_note(app, client):
     token = make_project(app)
     submit_form(
@@ -151,6 +173,42 @@ def test_agreed_profile_points_out_differences(app, client):
     submit_form(client, f"{base(token)}/agree/when-involved", {"outcome": "co-design"})
     results = text_of(client.get(f"/assessment/results/{token}"))
     assert "Agreed 2 rungs higher than the answers" in results
+
+
+def members_url(app, token: str) -> str:
+    with app.app_context():
+        project = assessment_queries.project_by_token(get_db(), token)
+        return f"/assessment/team/{project.members_token}"
+
+
+def test_members_see_the_agreed_profile_and_the_target_but_nothing_to_change(app, client):
+    token = make_project(app)
+    assert "What the team agreed" not in text_of(client.get(members_url(app, token)))
+    submit_form(client, f"{base(token)}/agree/when-involved", {"outcome": "co-design"})
+    submit_form(client, f"{base(token)}/agree/relationships", {"outcome": "could-not-agree"})
+    submit_form(client, f"{base(token)}/target", {"target": "co-design", "reason": "New service"})
+    lead = text_of(client.get(f"/assessment/results/{token}"))
+    page = client.get(members_url(app, token))
+    members = text_of(page)
+    for seen in (lead, members):
+        assert "What the team agreed" in seen
+        assert "Agreed 2 rungs higher than the answers" in seen  # the difference, in words
+        assert "We could not agree" in seen and "Not agreed yet" in seen
+        assert (
+            "Your target: Co-design" in seen and "Why this rung fits the work: New service" in seen
+        )
+    # The members' link leads to no page of the lead's, and shows no action plan.
+    assert token not in page.get_data(as_text=True)
+    assert "Action plan" not in members
+
+
+def test_members_keep_seeing_the_agreed_profile_while_the_next_round_is_open(app, client):
+    token = make_project(app)
+    submit_form(client, f"{base(token)}/agree/decisions", {"outcome": "inform"})
+    submit_form(client, f"/assessment/results/{token}", {"label": "Round 2"})
+    members = text_of(client.get(members_url(app, token)))
+    assert "Round 2 is still open" in members
+    assert "What the team agreed" in members and "lower than the answers" in members
 
 
 @pytest.mark.parametrize(
@@ -421,17 +479,26 @@ def test_team_pdf_and_plan_on_a_page(make_app):
     app = make_app(CHROMIUM_PATH="/nonexistent")  # tables only: fast
     client = app.test_client()
     token = make_project(app, rounds=2)
+    first, second = round_id(app, token, 1), round_id(app, token, 2)
     with app.app_context():
         db = get_db()
-        first = round_id(app, token, 1)
         queries.save_target(db, first, 4, "A new service", 0)
+        queries.save_target(db, second, 4, "Still a new service", 0)
         db.commit()
-    add_action(app, token, 1, what="Ask the patient group to co-chair")
+    action_id = add_action(app, token, 1, what="Ask the patient group to co-chair")
     submit_form(client, f"{base(token, 2)}/agree/decisions", {"outcome": "engage"})
+    submit_form(
+        client, f"{base(token)}/plan/{action_id}/review", {"status": "partly", "note": "Once"}
+    )
     team = client.get(f"/downloads/team/{token}.pdf")
-    text = _pdf_text(team.data)
+    text = " ".join(_pdf_text(team.data).split())
+    # The second cycle's report tells the story of both: the first plan and its review,
+    # what was agreed and aimed at, and each question in each round.
     assert "What the team agreed" in text and "Review of the plan from First round" in text
-    assert "co-chair" in text
+    assert "co-chair" in text and "Partly done: Once" in text
+    assert "Progress across rounds" in text and "Each question in each round" in text
+    assert "2 rungs below the target" in text
+    assert "These would do most to move the project up" not in text
     one_page = client.get(f"/downloads/team/{token}/plan-on-a-page.pdf?round=1")
     reader = PdfReader(io.BytesIO(one_page.data))
     assert len(reader.pages) == 1

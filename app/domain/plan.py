@@ -6,6 +6,8 @@ Rules:
 
 - The agreed profile sits beside the profile from the members' answers; a question where
   they differ says so in words ("agreed 1 rung higher than the answers"), never hidden.
+- The counts a meeting talks over hide each 1 or 2 (and whatever would give it away), as
+  the quiz projector does: the people who answered are in the room.
 - Every rung is right for some kinds of change, so a target is the rung this piece of
   work needs, and the results talk about the gap to it, not about "moving up" whatever.
   A question at or above its target needs no action.
@@ -29,6 +31,7 @@ from app.domain.results import (
     ProjectResults,
     RoundResults,
     describe_change,
+    hide_small_counts,
     highest_rung_most_reach,
 )
 from app.domain.wording import (
@@ -105,6 +108,14 @@ class ProfileRow:
     def differs(self) -> bool:
         return bool(self.difference)
 
+    @property
+    def difference_cell(self) -> str:
+        """The difference for a table: 'None' only when an agreed rung matches the answers."""
+        if self.differs:
+            return self.difference
+        agreed = self.agreed is not None and self.agreed.level is not None
+        return "None" if agreed else "Nothing to compare"
+
 
 def agreed_profile(round_: RoundResults, agreed: Mapping[str, Agreed]) -> tuple[ProfileRow, ...]:
     """Each question: the answers' rung, the agreed rung, and how they differ."""
@@ -165,6 +176,28 @@ def working_level(row: DimensionResult, agreed: Agreed | None) -> int | None:
     if agreed is not None and not agreed.could_not_agree and agreed.level is not None:
         return agreed.level
     return _level(row.rung)
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    label: str  # "3. Engage", or SKIPPED_LABEL
+    count: int | None  # None: hidden (hide_small_counts)
+
+
+SKIPPED_LABEL = "Not sure, or not yet"
+
+
+def discussion_spread(row: DimensionResult) -> tuple[SpreadRow, ...]:
+    """How many chose each rung (highest first), then the two skips together, for the
+    meeting's screen, where the people who answered sit together: as on the quiz
+    projector, each count of 1 or 2 is hidden with any count that would give it away.
+    Empty when too few chose a rung to show any figures."""
+    if row.too_few:
+        return ()
+    rungs = [(f"{rung.level}. {rung.name}", count) for rung, count in reversed(row.counts)]
+    rows = [*rungs, (SKIPPED_LABEL, sum(row.skipped.values()))]
+    shown = hide_small_counts([count for _, count in rows])
+    return tuple(SpreadRow(label, count) for (label, _), count in zip(rows, shown, strict=True))
 
 
 # --- Target and gap ---------------------------------------------------------------------

@@ -89,4 +89,4 @@ WAITING_FOR_TRAINER = "Wait for your trainer to start the first question."
 ANSWER_IN = "Your answer is in. Wait for your trainer to show how the room answered."
 CHECK_NEXT = "Check for the next question"
 TOO_FEW_ANSWERS = "Fewer than 3 people answered, so the room's answers are not shown."
-HIDDEN_COUNT = "Fewer than 3"
+HIDDEN_COUNT = "Not shown"  # a count of 1 or 2, or one that would give such a count away

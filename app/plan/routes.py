@@ -17,8 +17,8 @@ from app.assessment import queries as assessment_queries
 from app.assessment.team_results import team_results
 from app.db import get_db
 from app.domain.ladder import Ladder
-from app.domain.plan import Agreed, agreed_text
-from app.domain.results import ProjectResults, RoundResults
+from app.domain.plan import Agreed, agreed_text, discussion_spread
+from app.domain.results import MIN_PEOPLE, ProjectResults, RoundResults
 from app.domain.wording import REVIEW_STATUSES, long_date
 from app.models import Project
 from app.plan import bp, queries
@@ -126,6 +126,8 @@ def agree_dimension(token, number, dimension_id):
         project=project,
         round_=round_,
         row=row,
+        spread=discussion_spread(row),
+        min_people=MIN_PEOPLE,
         form=form,
         conflict=conflict,
         position=position + 1,

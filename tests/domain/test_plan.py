@@ -16,6 +16,7 @@ from app.domain.plan import (
     agreed_summary,
     agreed_text,
     difference_text,
+    discussion_spread,
     due_problem,
     gap_text,
     progress,
@@ -54,6 +55,23 @@ def test_the_content_has_a_prompt_for_every_question_and_fits_for_every_rung():
     assert all(rung.fits for rung in LADDER.rungs)
 
 
+def test_the_spread_for_the_room_hides_small_counts_and_what_gives_them_away():
+    # Decisions: 1 at Inform, 5 at Consult, 3 at Engage; everything else at Consult.
+    levels = [[1] * 9] + [[2] * 9] * 5 + [[3] * 9] * 3
+    row = round_results(closed_round(levels), needed_responses=3).dimensions[1]
+    shown = {item.label: item.count for item in discussion_spread(row)}
+    assert shown == {
+        "5. Co-production": 0,
+        "4. Co-design": 0,
+        "3. Engage": None,  # would give the 1 away: 9 people chose a rung
+        "2. Consult": 5,
+        "1. Inform": None,
+        "Not sure, or not yet": 0,
+    }
+    too_few = round_results(closed_round([[1] * 9, [2] * 9, ["not-sure"] * 9]), needed_responses=3)
+    assert discussion_spread(too_few.dimensions[0]) == ()
+
+
 def test_agreed_text_covers_agreed_not_agreed_and_a_range():
     assert agreed_text(None, LADDER) == "Not agreed yet"
     assert agreed_text(Agreed("x", 4), LADDER) == "Co-design"
@@ -90,6 +108,7 @@ def test_agreed_profile_points_out_differences_and_could_not_agree():
     }
     rows = agreed_profile(ROUND, agreed)
     assert [row.differs for row in rows[:3]] == [True, False, False]
+    assert [row.difference_cell for row in rows[1:3]] == ["None", "Nothing to compare"]
     summary = agreed_summary(rows)
     assert "talked about 3 of the 9 questions" in summary
     assert "could not agree on Who takes part" in summary
