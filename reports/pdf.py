@@ -19,6 +19,7 @@ from urllib.request import url2pathname
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from app.domain.wording import HIDDEN_COUNT
 from app.formatters import FILTERS
 from reports.charts import EXPORT_WIDTH, Chart
 from reports.export import EXPORTER, ChartUnavailable, svg_data_url
@@ -63,7 +64,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS, css_string=css_string)
-    env.globals["author"] = AUTHOR
+    env.globals.update(author=AUTHOR, HIDDEN_COUNT=HIDDEN_COUNT)
     return env
 
 

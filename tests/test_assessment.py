@@ -18,7 +18,7 @@ from app.models import (
     Trainer,
     TrainingSession,
 )
-from tests.helpers import form_fields, submit_form, text_of
+from tests.helpers import form_fields, pdf_of, pdf_text, submit_form, text_of
 from tests.journeys import close_round, join_project, start_project
 
 QUESTIONS = 9  # questions in quizzes/assessments/team-self-assessment.yaml
@@ -173,6 +173,24 @@ def test_headcount_does_not_decide_the_rung(app, client):
         "People with lived experience 4 Consult",
     ]
     assert "Staff and people with lived experience see" in text
+
+
+def test_a_count_of_one_is_not_shown_nor_one_that_gives_it_away(app, client):
+    """4 at Consult and 1 alone at Inform on every question: showing "4" would give the 1
+    away (the row's total is on the page), so both read "Not shown", on screen and in the PDF."""
+    token, code = start_project(client)
+    for _ in range(4):
+        member_responds(app, code, "staff", all_("consult"))
+    member_responds(app, code, "carer", all_("inform"))
+    close_round(client, token)
+    page = results(client, token)
+    first_question = table_rows(page, "questions-table")[0]
+    # Question, team's rung, then Inform ... Co-production, Not sure, Not yet, notes.
+    cells = first_question.split(" Consult ", 1)[1]
+    assert cells.startswith("Not shown Not shown 0 0 0 0 0"), cells
+    assert "To keep answers anonymous, a count of 1 or 2 is not shown" in text_of(page)
+    pdf = pdf_text(pdf_of(client.get(f"/downloads/team/{token}.pdf")))
+    assert "Consult Not shown Not shown 0 0 0 0 0" in pdf
 
 
 def test_a_second_visit_edits_the_same_response_and_another_device_is_turned_away(app, client):

@@ -258,6 +258,12 @@ class DimensionResult:
         return self.rung is None
 
     @property
+    def shown_counts(self) -> tuple[int | None, ...]:
+        """How many chose each rung (lowest first), Not sure and Not yet, for a table anyone
+        may see: each 1 or 2 hidden (None), with any count that would give it away."""
+        return hide_small_counts([count for _, count in self.counts] + list(self.skipped.values()))
+
+    @property
     def marks(self) -> str:
         """What sets this question apart for discussion: split, contested, or ''."""
         return " ".join(

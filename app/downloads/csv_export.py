@@ -28,7 +28,7 @@ from app.assessment.team_results import team_results
 from app.domain.content import DEFAULT_LADDER_ID, Library, Quiz
 from app.domain.ladder import Ladder
 from app.domain.plan import agreed_text
-from app.domain.results import SKIP_NAMES, ProjectResults, hide_small_counts
+from app.domain.results import SKIP_NAMES, ProjectResults
 from app.domain.wording import REVIEW_STATUSES
 from app.filenames import session_stem
 from app.models import (
@@ -313,10 +313,9 @@ def assessment_rows(
             if row.too_few:
                 figures = [TOO_FEW, *[""] * (len(ladder) + len(SKIP_NAMES) + 2)]
             else:
-                counts = [count for _, count in row.counts] + list(row.skipped.values())
                 figures = [
                     row.rung.name,
-                    *(HIDDEN if count is None else count for count in hide_small_counts(counts)),
+                    *(HIDDEN if count is None else count for count in row.shown_counts),
                     yes_no(row.split is not None),
                     yes_no(row.contested),
                 ]
