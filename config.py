@@ -108,6 +108,8 @@ class Config:
     # A job with no sign of life for this long (its worker died) stops counting as "in
     # progress": its page says so and offers to try again.
     REPORT_STALE_MINUTES = float(os.environ.get("REPORT_STALE_MINUTES", "10"))
+    # Processes a job worker lays out a ZIP's team reports in, at once (reports/processes.py).
+    REPORT_PROCESSES = int(os.environ.get("REPORT_PROCESSES", str(min(2, os.cpu_count() or 1))))
     # PDFs a web worker builds at once (one team's report, a quiz summary); others wait up
     # to PDF_WAIT_SECONDS for a turn, then get the "try again" page (503, Retry-After).
     PDF_BUILDS_PER_WORKER = int(os.environ.get("PDF_BUILDS_PER_WORKER", "1"))
@@ -177,6 +179,7 @@ class TestConfig(Config):
     BASE_URL = None
     TRUSTED_HOSTS = None  # the test client's Host is "localhost"; tests set their own
     JOBS_IMMEDIATE = True  # tests run report jobs in-process unless they ask for a queue
+    REPORT_PROCESSES = 1  # one test asks for more (tests/test_report_jobs.py)
     REDIS_URL = None
 
     @classmethod

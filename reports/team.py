@@ -16,7 +16,7 @@ from app.domain.results import (
 )
 from reports import charts
 from reports.charts import Chart
-from reports.pdf import print_charts, render_pdf
+from reports.pdf import html_to_pdf, print_charts, render_html, render_pdf
 
 
 def reported_round(results: ProjectResults) -> RoundResults:
@@ -95,6 +95,17 @@ def team_context(
     }
 
 
+def team_report_html(
+    results: ProjectResults,
+    chromium: str | None,
+    made_on: dt.date | None = None,
+    round_number: int | None = None,
+    plan: TeamPlan | None = None,
+) -> str:
+    """The team report as HTML with its charts in it, ready for html_to_pdf."""
+    return render_html("team.html", **team_context(results, chromium, made_on, round_number, plan))
+
+
 def team_report_pdf(
     results: ProjectResults,
     chromium: str | None,
@@ -102,7 +113,7 @@ def team_report_pdf(
     round_number: int | None = None,
     plan: TeamPlan | None = None,
 ) -> bytes:
-    return render_pdf("team.html", **team_context(results, chromium, made_on, round_number, plan))
+    return html_to_pdf(team_report_html(results, chromium, made_on, round_number, plan))
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,14 @@ The other report tests run jobs in-process (JOBS_IMMEDIATE, the test setting).""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 import time
 import uuid
+import zipfile
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app import jobs
@@ -24,7 +27,7 @@ from app.jobs import queries
 from app.jobs.reports import LOADERS
 from app.jobs.runner import run_report_job
 from app.models import ReportJob, TrainingSession
-from tests.helpers import body_text, form_fields, text_of
+from tests.helpers import body_text, form_fields, pdf_text, text_of
 from tests.journeys import create_session, signed_in_client
 from tests.report_job_helpers import (
     download_link,
@@ -58,6 +61,7 @@ def queued_app(request, make_app, tmp_path, monkeypatch):
         REDIS_URL=REDIS_URL if request.param == "redis" else None,
         REPORTS_DIR=str(tmp_path / "reports"),
         CHROMIUM_PATH=str(tmp_path / "no-chromium"),  # tables, not charts: quicker
+        REPORT_PROCESSES=2,  # a ZIP's team reports are laid out in two processes
     )
     monkeypatch.setattr(jobs, "_worker_app", app)
     consumer = jobs.huey.create_consumer(
@@ -112,19 +116,27 @@ def test_a_job_finishes_and_the_same_data_gives_the_same_file(queued_app):
     # Asked again with the data unchanged: the finished file at once, no new job.
     assert press_prepare(trainer, session_id) == job_url
     assert _jobs_count(queued_app) == 1
-    # The ZIP of team reports goes through the queue too, team by team.
+    # The ZIP of team reports goes through the queue too, team by team, each team's report
+    # laid out in a pool process, in the teams' order.
     zip_url = press_prepare(trainer, session_id, "team-reports")
     assert 'data-job-status="ready"' in wait_until_done(trainer, zip_url)
     job = _job(queued_app, kind="team-reports")
     assert (job.done, job.total) == (2, 2)
-    assert trainer.get(download_link(trainer, zip_url)["href"]).mimetype == "application/zip"
+    response = trainer.get(download_link(trainer, zip_url)["href"])
+    assert response.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        names = archive.namelist()
+        assert [name.split("-", 1)[1] for name in names] == ["red.pdf", "blue.pdf"]
+        for name, team in zip(names, ["Red", "Blue"], strict=True):
+            text = pdf_text(PdfReader(io.BytesIO(archive.read(name))))
+            assert f"Team {team}" in text, text[:200]
 
 
 def test_a_failed_job_says_so_and_can_be_tried_again(queued_app, monkeypatch):
     trainer = signed_in_client(queued_app)
     session_id = create_session(trainer, "Failing room")
 
-    def broken(db, training, chromium):
+    def broken(db, training, chromium, processes):
         raise RuntimeError("WeasyPrint fell over")
 
     monkeypatch.setitem(LOADERS, "session-report", broken)

@@ -26,8 +26,9 @@ from app.filenames import session_stem, slug
 from app.models import Project, TrainingSession
 from app.trainer.queries import training_projects
 from app.trainer.stats import live_figures
+from reports.processes import laid_out
 from reports.session import session_report_pdf
-from reports.team import team_report_pdf
+from reports.team import team_report_html
 
 Progress = Callable[[int, int], object]
 
@@ -68,7 +69,10 @@ class _Loaded:
     build: Callable[[Progress], bytes]
 
 
-def _session_report(db: Session, training: TrainingSession, chromium: str) -> _Loaded:
+def _session_report(
+    db: Session, training: TrainingSession, chromium: str, processes: int
+) -> _Loaded:
+    """One PDF (its pages flow into each other), laid out in this process."""
     content = library()
     name, held_on = training.name, training.held_on
     quiz = content.quiz(training.quiz_id)
@@ -91,14 +95,16 @@ def _session_report(db: Session, training: TrainingSession, chromium: str) -> _L
     return _Loaded(build)
 
 
-def _team_reports(db: Session, training: TrainingSession, chromium: str) -> _Loaded:
+def _team_reports(db: Session, training: TrainingSession, chromium: str, processes: int) -> _Loaded:
     teams = _teams_results(db, training)
     made_on = dt.date.today()
 
     def build(progress: Progress) -> bytes:
+        htmls = (team_report_html(results, chromium, made_on=made_on) for _, results in teams)
+
         def files():
-            for number, (name, results) in enumerate(teams, start=1):
-                pdf = team_report_pdf(results, chromium, made_on=made_on)
+            pdfs = laid_out(htmls, processes)
+            for number, ((name, _), pdf) in enumerate(zip(teams, pdfs, strict=True), start=1):
                 progress(number, len(teams))
                 yield f"{number:02d}-{slug(name, 'team')}.pdf", pdf
 
@@ -112,7 +118,8 @@ LOADERS = {SESSION_REPORT.id: _session_report, TEAM_REPORTS.id: _team_reports}
 
 
 def load_report(
-    db: Session, training: TrainingSession, kind: str, chromium: str
+    db: Session, training: TrainingSession, kind: str, chromium: str, processes: int = 1
 ) -> Callable[[Progress], bytes]:
-    """Read what the report needs now; the returned function lays it out (no database)."""
-    return LOADERS[kind](db, training, chromium).build
+    """Read what the report needs now; the returned function lays it out (no database),
+    in up to `processes` processes where the report is several PDFs."""
+    return LOADERS[kind](db, training, chromium, processes).build

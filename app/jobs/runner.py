@@ -39,7 +39,9 @@ def run_report_job(app: Flask, job_id: int, attempt: int) -> None:
         training = db.get(TrainingSession, job.training_id)
         if training is None:
             raise LookupError("The session was deleted.")
-        build = load_report(db, training, job.kind, app.config["CHROMIUM_PATH"])
+        build = load_report(
+            db, training, job.kind, app.config["CHROMIUM_PATH"], app.config["REPORT_PROCESSES"]
+        )
         db.commit()  # end the read: nothing is held while the PDFs are laid out
 
         def progress(done: int, total: int) -> None:

@@ -9,10 +9,13 @@ Tab is checked for a visible focus style.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 from playwright.sync_api import BrowserContext, Download, Locator, Page, Response
@@ -22,6 +25,9 @@ from tests.browser import a11y
 from tests.browser.html_check import HtmlChecker, describe_errors
 
 MAX_TABS = 120
+# BROWSER_SCREENSHOTS=<folder>: a full-page screenshot of every page checked, to look at.
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
+_shot_numbers = itertools.count(1)
 NARROW = {"width": 320, "height": 640}
 WIDE = {"width": 1280, "height": 800}
 
@@ -271,6 +277,11 @@ class User:
         if self.mode.javascript:
             a11y.assert_error_summary_has_focus(self.page, where)
         a11y.assert_charts_have_tables(self.page, where)
+        if SCREENSHOTS:
+            parts = urlparse(self.page.url).path.strip("/").split("/")
+            path = "_".join(part for part in parts if len(part) < 30) or "home"  # no tokens
+            name = f"{next(_shot_numbers):03d}-{self.mode}-{path}.png"
+            self.page.screenshot(path=Path(SCREENSHOTS) / name, full_page=True)
 
     def _has_focus(self, target: Locator) -> bool:
         return target.evaluate("el => el === document.activeElement")
