@@ -20,6 +20,7 @@ from tests.journeys import (
     session_row,
     signed_in_client,
     submit_trainer_form,
+    take_quiz,
     team_ids,
 )
 
@@ -93,6 +94,32 @@ def test_live_page_counts_and_scores_after_participants_finish_the_quiz(app):
     assert _table(html, "team-results-table") == [
         ["Red", "3", "3", "4.0 out of 5"],
         ["Blue", "3", "2", "Not yet"],
+    ]
+
+
+def test_a_retake_counts_once_so_one_person_never_stands_for_two(app):
+    """Figures count each person's first finished go: one person taking the quiz three
+    times is one person, whose team average stays hidden, and the room's scores are the
+    first goes, not the retakes."""
+    trainer = signed_in_client(app)
+    session_id = create_session(trainer, teams="Red\nBlue")
+    code = session_row(app, session_id).join_code
+    teams = team_ids(app, session_id)
+    for _ in range(3):
+        participant(app, code, right=1, team_id=teams["Red"])
+    keen = participant(app, code, right=2, team_id=teams["Blue"])
+    take_quiz(keen, right=5)
+    take_quiz(keen, right=5)
+
+    response = trainer.get(f"/trainer/sessions/{session_id}/live")
+    html, page = response.get_data(as_text=True), text_of(response)
+    assert "4 people joined and 4 finished the quiz." in page
+    assert "Average score: 1.2 out of 5 from 4 people" in page
+    scores = dict(_table(html, "score-distribution-table"))
+    assert (scores["1 out of 5"], scores["2 out of 5"], scores["5 out of 5"]) == ("3", "1", "0")
+    assert _table(html, "team-results-table") == [
+        ["Red", "3", "3", "1.0 out of 5"],
+        ["Blue", "1", "1", "Not yet"],
     ]
 
 

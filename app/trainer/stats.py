@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS
@@ -64,14 +64,15 @@ class LiveFigures:
     people_joined: int
     quiz_started: int
     quiz_finished: int
-    # The room's score distribution and per-question counts wait for MIN_GROUP finished
-    # attempts, like team figures: until then they are all 0, so no one's score stands out.
+    # The room's score distribution and per-question counts wait for MIN_GROUP people to
+    # finish, like team figures: until then they are all 0, so no one's score stands out.
+    # They count each person's first finished go: a retake is for learning, and counting
+    # it would let one person stand for two.
     room_shown: bool
     responses_started: int
     responses_submitted: int
-    attempts_finished: int  # finished attempts: the score distribution counts these
     score_total: int  # the highest possible score
-    distribution: tuple[tuple[int, int], ...]  # (score, attempts), every score 0..total
+    distribution: tuple[tuple[int, int], ...]  # (score, people), every score 0..total
     questions: tuple[QuestionFigure, ...]
     teams: tuple[TeamQuizFigure, ...]
     assessments: tuple[TeamAssessmentFigure, ...]
@@ -95,7 +96,7 @@ class LiveFigures:
         if not self.room_shown:
             return None
         total = sum(score * count for score, count in self.distribution)
-        return total / self.attempts_finished if self.attempts_finished else None
+        return total / self.quiz_finished if self.quiz_finished else None
 
 
 def summarise(text: str, words: int = SUMMARY_WORDS) -> str:
@@ -109,13 +110,17 @@ def live_figures(db: Session, training: TrainingSession, content: Library) -> Li
     in_session = QuizAttempt.training_session_id == training_id
     # A person: their participant id, or an attempt's own id when it has none.
     person = func.coalesce(QuizAttempt.participant_id, -QuizAttempt.id)
-    started, finished, attempts_finished = db.execute(
+    started, finished = db.execute(
         select(
             func.count(func.distinct(person)),
             func.count(func.distinct(case((QuizAttempt.finished_at.is_not(None), person)))),
-            func.count(QuizAttempt.finished_at),
         ).where(in_session)
     ).one()
+    first_goes = QuizAttempt.id.in_(
+        select(func.min(QuizAttempt.id))
+        .where(in_session, QuizAttempt.finished_at.is_not(None))
+        .group_by(person)
+    )
     people = db.scalar(
         select(func.count(Participant.id)).where(Participant.training_id == training_id)
     )
@@ -125,7 +130,7 @@ def live_figures(db: Session, training: TrainingSession, content: Library) -> Li
         scores = dict(
             db.execute(
                 select(QuizAttempt.score, func.count())
-                .where(in_session, QuizAttempt.finished_at.is_not(None))
+                .where(first_goes)
                 .group_by(QuizAttempt.score)
             ).all()
         )
@@ -137,20 +142,19 @@ def live_figures(db: Session, training: TrainingSession, content: Library) -> Li
         people_joined=max(people or 0, started),
         quiz_started=started,
         quiz_finished=finished,
-        attempts_finished=attempts_finished,
         room_shown=room_shown,
         responses_started=sum(a.started for a in assessments),
         responses_submitted=sum(a.submitted for a in assessments),
         score_total=score_total,
         distribution=tuple((s, scores.get(s, 0)) for s in range(score_total + 1)),
-        questions=_questions(db, training_id, asked, room_shown),
-        teams=_teams(db, training),
+        questions=_questions(db, first_goes, asked, room_shown),
+        teams=_teams(db, training, person, first_goes),
         assessments=assessments,
     )
 
 
 def _questions(
-    db: Session, training_id: int, asked: Sequence[QuizQuestion], shown: bool
+    db: Session, counted: ColumnElement[bool], asked: Sequence[QuizQuestion], shown: bool
 ) -> tuple[QuestionFigure, ...]:
     rows = (
         []
@@ -162,7 +166,7 @@ def _questions(
                 func.sum(case((QuizAnswer.is_correct, 1), else_=0)),
             )
             .join(QuizAttempt, QuizAnswer.attempt_id == QuizAttempt.id)
-            .where(QuizAttempt.training_session_id == training_id)
+            .where(counted)
             .group_by(QuizAnswer.question_id)
         ).all()
     )
@@ -177,15 +181,21 @@ def _questions(
     return tuple(figures)
 
 
-def _teams(db: Session, training: TrainingSession) -> tuple[TeamQuizFigure, ...]:
+def _teams(
+    db: Session,
+    training: TrainingSession,
+    person: ColumnElement[int],
+    first_goes: ColumnElement[bool],
+) -> tuple[TeamQuizFigure, ...]:
+    """Each team's people who started and finished, and the average of their first goes."""
     if not training.teams:
         return ()
     rows = db.execute(
         select(
             QuizAttempt.team_id,
-            func.count(QuizAttempt.id),
-            func.count(QuizAttempt.finished_at),
-            func.avg(QuizAttempt.score),
+            func.count(func.distinct(person)),
+            func.count(func.distinct(case((QuizAttempt.finished_at.is_not(None), person)))),
+            func.avg(case((first_goes, QuizAttempt.score))),
         )
         .where(QuizAttempt.training_session_id == training.id)
         .group_by(QuizAttempt.team_id)
