@@ -175,7 +175,7 @@ class World:
         with self.client.session_transaction() as cookie:
             cookie["joined"] = joined
             cookie["assessment_responses"] = responses
-        self._forms: dict[str, tuple[list[str], list[str]]] = {}
+        self._forms: dict[str, Form | None] = {}
         # CSRF tokens: this browser's own, and another browser's (valid, but not for us).
         self.tokens = {
             "own": csrf_token_of(self.client),
@@ -216,14 +216,19 @@ class World:
         response = self.client.get(url)
         return Page(response.status_code, f"http://localhost{url}", response.get_data(True))
 
-    def fields_and_options(self, rule, url: str) -> tuple[list[str], list[str]]:
-        """The field names and offered values of the form on the route's own page."""
+    def form(self, rule, url: str) -> Form | None:
+        """The form on the route's own page, fetched once per world: a refused post changes
+        nothing, and an accepted one makes the world stale (a new world fetches again)."""
         if url not in self._forms:
             forms = self.page(url).forms() if "GET" in rule.methods else []
-            form = forms[0] if forms else Form(url, "post")
-            options = [value for values in form.choices.values() for value in values]
-            self._forms[url] = ([*form.fields, *form.choices], options)
+            self._forms[url] = forms[0] if forms else None
         return self._forms[url]
+
+    def fields_and_options(self, rule, url: str) -> tuple[list[str], list[str]]:
+        """The field names and offered values of the form on the route's own page."""
+        form = self.form(rule, url) or Form(url, "post")
+        options = [value for values in form.choices.values() for value in values]
+        return [*form.fields, *form.choices], options
 
     def url_for(self, rule) -> str:
         blueprint = rule.endpoint.split(".")[0]
@@ -337,12 +342,12 @@ def test_every_field_of_every_form_refuses_nasty_values(app, endpoint):
         for value in NASTY:
             world = world_of(app)
             url = world.url_for(rule)
-            forms = world.page(url).forms() if "GET" in rule.methods else []
-            data = MultiDict(forms[0].hidden if forms else {"csrf_token": world.tokens["own"]})
-            if forms:
-                for name, options in forms[0].choices.items():
+            form = world.form(rule, url)
+            data = MultiDict(form.hidden if form else {"csrf_token": world.tokens["own"]})
+            if form:
+                for name, options in form.choices.items():
                     data[name] = options[0]
-                for name in forms[0].fields:
+                for name in form.fields:
                     data.setdefault(name, "12")
             data[field] = value
             before = database_rows(app)
