@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.content import (
+    OWN_QUIZ_PREFIX,
     Assessment,
     ContentError,
     Library,
@@ -39,6 +40,22 @@ def init_app(app: Flask) -> None:
 
 def library() -> Library:
     return current_app.extensions["content"]
+
+
+def find_quiz(db: Session, quiz_id: str | None, content: Library | None = None) -> Quiz | None:
+    """The quiz with this id: a shipped one, or a trainer's own quiz as its latest kept
+    version (also once the trainer has deleted it, so the sessions that used it still show
+    it). None for no quiz."""
+    content = content or library()
+    if not (quiz_id or "").startswith(OWN_QUIZ_PREFIX):
+        return content.quiz(quiz_id)
+    content_hash = db.scalar(
+        select(ContentSnapshot.content_hash)
+        .where(ContentSnapshot.kind == "quiz", ContentSnapshot.content_id == quiz_id)
+        .order_by(ContentSnapshot.version.desc())
+        .limit(1)
+    )
+    return answered_with(db, content_hash, None) if content_hash else None
 
 
 def remember(db: Session, item: Quiz | Assessment) -> None:

@@ -1,0 +1,81 @@
+"""A trainer's own quiz as data: the form's steps (details, then scenarios one at a time)
+change the same data a quiz file holds (docs/content-format.md), which the content checks
+then judge as they judge an uploaded file."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+# How much one upload or one text may hold: a 5-question file is about 5 KB.
+MAX_FILE_BYTES = 200 * 1024
+LIMITS = {"title": 200, "introduction": 1000, "scenario": 2000, "explanation": 2000}
+FEEDBACK_LIMIT = 500
+TALK_ABOUT_LIMIT = 300
+MINUTES = 5  # a quiz written in the form: an attempt asks 5 scenarios, about a minute each
+
+
+def new_quiz(title: str, introduction: str) -> dict[str, Any]:
+    """The data of a quiz with no scenarios yet (the service sets its id and version)."""
+    return {
+        "kind": "quiz",
+        "title": title,
+        "minutes": MINUTES,
+        "introduction": introduction,
+        "questions": [],
+    }
+
+
+def with_details(data: dict[str, Any], title: str, introduction: str) -> dict[str, Any]:
+    return {**copy.deepcopy(data), "title": title, "introduction": introduction}
+
+
+def scenario_data(
+    scenario: str,
+    answer: str,
+    explanation: str,
+    feedback: dict[str, str],
+    talk_about: str,
+) -> dict[str, Any]:
+    """One question as the form gives it; empty optional texts are left out."""
+    question: dict[str, Any] = {"scenario": scenario, "answer": answer, "explanation": explanation}
+    kept = {rung: text for rung, text in feedback.items() if text}
+    if kept:
+        question["feedback"] = kept
+    if talk_about:
+        question["talk_about"] = talk_about
+    return question
+
+
+def with_scenario(
+    data: dict[str, Any], position: int | None, question: dict[str, Any]
+) -> dict[str, Any]:
+    """The quiz with a scenario added (position None) or the one at `position` (1-based)
+    changed; a changed one keeps its id and what the form does not show (options,
+    setting)."""
+    data = copy.deepcopy(data)
+    questions = data.setdefault("questions", [])
+    if position is None:
+        questions.append({"id": _unused_id(questions), **question})
+    else:
+        kept = {
+            key: value
+            for key, value in questions[position - 1].items()
+            if key not in ("scenario", "answer", "explanation", "feedback", "talk_about")
+        }
+        questions[position - 1] = {**kept, **question}
+    return data
+
+
+def without_scenario(data: dict[str, Any], position: int) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    del data["questions"][position - 1]
+    return data
+
+
+def _unused_id(questions: list[Any]) -> str:
+    taken = {question.get("id") for question in questions if isinstance(question, dict)}
+    number = len(questions) + 1
+    while f"scenario-{number}" in taken:
+        number += 1
+    return f"scenario-{number}"
