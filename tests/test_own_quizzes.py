@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import get_db
-from app.models import ContentSnapshot, OwnQuiz, QuizAttempt, Trainer
+from app.models import ContentSnapshot, OwnQuiz, QuizAttempt, Trainer, TrainingSession
 from tests.factories import OwnQuizFactory, TrainingFactory
-from tests.helpers import form_fields, text_of
+from tests.helpers import form_fields, pdf_of, pdf_text, submit_form, text_of
 from tests.journeys import (
     TRAINER_EMAIL,
     join,
@@ -22,6 +22,7 @@ from tests.journeys import (
     signed_in_client,
     submit_trainer_form,
 )
+from tests.report_job_helpers import prepared_file
 
 EXAMPLE = (Path(__file__).parents[1] / "app/own_quizzes/example-quiz.yaml").read_text()
 SCENARIO = {
@@ -267,9 +268,14 @@ def test_an_own_quiz_runs_in_a_session_and_keeps_the_wording_people_answered(app
 
     # The trainer's results show the quiz like a shipped one.
     live = text_of(trainer.get(f"/trainer/sessions/{training.id}/live"))
-    assert "3 people joined and 3 finished the quiz" in live and "Ward 7 story" in live
+    assert "3 people joined and 3 finished the quiz" in live
+    assert story in live and "A brand new story." not in live  # the wording people answered
     csv = trainer.get(f"/downloads/sessions/{training.id}/quiz-attempts.csv").get_data(True)
-    assert f"own-{own.id}" in csv and "Q5 answer: Ward 7 story" in csv
+    assert f"own-{own.id}" in csv and "A brand new story." not in csv
+    assert "Q5 answer: Ward 7 story" in csv
+    report = prepared_file(trainer, training.id)
+    words = pdf_text(pdf_of(report))
+    assert "Quiz Stories from ward 7" in words and "A brand new story." not in words
 
 
 def _trainer(email: str = TRAINER_EMAIL) -> Trainer:
@@ -339,3 +345,36 @@ def test_another_trainer_gets_404_for_every_page_of_a_quiz(app):
     )
     assert refused.status_code == 400
     assert _own_quizzes(app)[0].version == own.version
+
+
+def test_an_own_quiz_runs_paced_on_the_projector_and_the_phones(app):
+    trainer = signed_in_client(app)
+    own = _own(app)
+    page = trainer.get(f"/trainer/quizzes/{own.id}/use", follow_redirects=True)
+    assert page.request.path == "/trainer/sessions/new"
+    created = submit_trainer_form(
+        trainer,
+        f"/trainer/sessions/new?quiz=own-{own.id}",
+        {
+            "name": "Ward 7 paced",
+            "held_on-day": "5",
+            "held_on-month": "12",
+            "held_on-year": "2026",
+            "quiz": f"own-{own.id}",
+            "pace": "paced",
+            "includes_assessment": "no",
+        },
+    )
+    assert created.status_code == 302
+    session_id = int(created.location.rsplit("/", 1)[1])
+    with app.app_context():
+        code = get_db().get(TrainingSession, session_id).join_code
+    phone = app.test_client()
+    join(phone, code)
+    controls = f"/trainer/sessions/{session_id}/controls"
+    start = submit_form(trainer, controls, form_index=1)
+    assert start.status_code == 303
+    projected = text_of(trainer.get(f"/trainer/sessions/{session_id}/present"))
+    on_phone = text_of(phone.get(f"/s/{code}/room"))
+    assert "Ward 7 story" in projected and "Ward 7 story" in on_phone
+    assert "Question 1 of 5" in on_phone

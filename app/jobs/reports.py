@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
-from app.content import find_quiz, library
+from app.content import library, session_quiz
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS, ReportKind
 from app.domain.results import ProjectResults
 from app.domain.wording import WHOLE_ROOM
@@ -61,7 +61,7 @@ class _Loaded:
 def _session_report(db: Session, training: TrainingSession, chromium: str) -> _Loaded:
     content = library()
     name, held_on = training.name, training.held_on
-    quiz = find_quiz(db, training.quiz_id, content)
+    quiz = session_quiz(db, training, content)
     figures = live_figures(db, training, content)
     projects = _teams_results(db, training)
     made_on = dt.date.today()

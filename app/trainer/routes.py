@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from app.assessment.queries import close_open_rounds
 from app.codes import display_code
-from app.content import find_quiz, library
+from app.content import find_quiz, library, session_quiz
 from app.db import get_db
 from app.deletion import delete_training
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS
@@ -135,7 +135,7 @@ def _live_context(training: TrainingSession) -> dict:
     return {
         "training": training,
         "figures": figures,
-        "quiz": find_quiz(get_db(), training.quiz_id),
+        "quiz": session_quiz(get_db(), training),
     }
 
 
