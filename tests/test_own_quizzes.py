@@ -208,8 +208,8 @@ def test_hard_words_and_short_forms_are_warnings_not_errors(app):
     assert uploaded.status_code == 303
     shown = text_of(client.get(uploaded.location))
     assert "Ready" in shown and "Could be plainer" in shown
-    assert "questions[0].scenario: uses PALS without writing it out" in shown
-    assert "questions[0].scenario: scores" in shown and "for reading ease" in shown
+    assert "Scenario 1, scenario: uses PALS without writing it out" in shown
+    assert "Scenario 1, scenario: scores" in shown and "for reading ease" in shown
     assert "ICB" not in shown.split("Could be plainer")[1].split("Scenarios")[0]
 
 

@@ -5,14 +5,28 @@ then judge as they judge an uploaded file."""
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 # How much one upload or one text may hold: a 5-question file is about 5 KB.
-MAX_FILE_BYTES = 200 * 1024
+MAX_FILE_BYTES = 200_000
 LIMITS = {"title": 200, "introduction": 1000, "scenario": 2000, "explanation": 2000}
 FEEDBACK_LIMIT = 500
 TALK_ABOUT_LIMIT = 300
 MINUTES = 5  # a quiz written in the form: an attempt asks 5 scenarios, about a minute each
+
+
+def field_words(field: str) -> str:
+    """A content checker's field in the form's words: "questions[2].feedback.consult" ->
+    "scenario 3, feedback for consult"; fields outside a scenario as they are."""
+    found = re.fullmatch(r"questions\[(\d+)\](?:\.(\w+))?(?:\.([\w-]+))?(.*)", field)
+    if found is None:
+        return field
+    number, name, rung, rest = found.groups()
+    words = f"scenario {int(number) + 1}"
+    if name:
+        words += f", {name.replace('_', ' ')}" + (f" for {rung}" if rung else "") + rest
+    return words
 
 
 def new_quiz(title: str, introduction: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from app.domain.own_quiz import (
 )
 from app.domain.plain_language import quiz_warnings
 from app.domain.scoring import score_quiz
+from app.domain.wording import file_size
 from app.errors import render_error
 from app.models import OwnQuiz
 from app.own_quizzes import bp
@@ -146,19 +147,25 @@ def upload():
             own, _ = create_own_quiz(get_db(), current_user._get_current_object(), data, library())
             flash(f"Your quiz \u201c{own.title}\u201d is uploaded and ready to use.")
             return redirect(url_for("own_quizzes.show", own_quiz_id=own.id), 303)
-    return render_template("own_quizzes/upload.html", form=form, problems=problems)
+    return _upload_page(form, problems)
 
 
 def _too_big(form: UploadForm, size: int):
     form.quiz_file.errors = [
-        f"That was too much to send: the file is {_size(size)}, and a quiz file must be "
-        f"{_size(MAX_FILE_BYTES)} or smaller"
+        f"That was too much to send: the file is {file_size(size)}, and a quiz file must be "
+        f"{file_size(MAX_FILE_BYTES)} or smaller"
     ]
-    return render_template("own_quizzes/upload.html", form=form, problems=[]), 413
+    return _upload_page(form, []), 413
 
 
-def _size(size: int) -> str:
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
+def _upload_page(form: UploadForm, problems: list[ContentProblem]) -> str:
+    return render_template(
+        "own_quizzes/upload.html",
+        form=form,
+        problems=problems,
+        max_bytes=MAX_FILE_BYTES,
+        example_bytes=len(EXAMPLE_FILE.encode()),
+    )
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -187,6 +194,7 @@ def show(own_quiz_id: int):
         problems=problems,
         warnings=quiz_warnings(quiz) if quiz else [],
         sessions=sessions_using(db, own),
+        rung_names={rung.id: rung.name for rung in _rungs(own)},
     )
 
 
