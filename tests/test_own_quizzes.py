@@ -72,7 +72,7 @@ def test_a_quiz_written_in_the_form_is_ready_with_its_fifth_scenario(app):
         assert saved.location == page
         shown = text_of(client.get(page))
         if n < 5:
-            assert f"a quiz needs at least 5 questions; this one has {n}" in shown
+            assert f"Add {5 - n} more scenario" in shown
             assert "Set up a session with this quiz" not in shown
     assert "Ready" in shown and "Set up a session with this quiz" in shown
     assert "Story 5" in shown

@@ -8,6 +8,9 @@ import copy
 import re
 from typing import Any
 
+from app.domain.content import QUIZ_MIN_QUESTIONS
+from app.domain.wording import plural
+
 # How much one upload or one text may hold: a 5-question file is about 5 KB.
 MAX_FILE_BYTES = 200_000
 LIMITS = {"title": 200, "introduction": 1000, "scenario": 2000, "explanation": 2000}
@@ -27,6 +30,15 @@ def field_words(field: str) -> str:
     if name:
         words += f", {name.replace('_', ' ')}" + (f" for {rung}" if rung else "") + rest
     return words
+
+
+def still_needed(data: dict[str, Any]) -> str | None:
+    """What a quiz written in the form lacks before it can be used, in the form's words."""
+    questions = data.get("questions")
+    missing = QUIZ_MIN_QUESTIONS - (len(questions) if isinstance(questions, list) else 0)
+    if missing <= 0:
+        return None
+    return f"Add {plural(missing, 'more scenario')}: a quiz needs at least {QUIZ_MIN_QUESTIONS}"
 
 
 def new_quiz(title: str, introduction: str) -> dict[str, Any]:

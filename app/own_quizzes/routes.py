@@ -25,6 +25,7 @@ from app.domain.own_quiz import (
     MAX_FILE_BYTES,
     new_quiz,
     scenario_data,
+    still_needed,
     with_details,
     with_scenario,
     without_scenario,
@@ -183,15 +184,19 @@ def show(own_quiz_id: int):
     own = _own_or_404(own_quiz_id)
     db = get_db()
     quiz = ready_quiz(db, own)
-    problems = []
+    data = working_copy(own)
+    problems, needed = [], still_needed(data)
     if quiz is None:
-        _, problems = check_quiz_data(working_copy(own), library())
+        _, problems = check_quiz_data(data, library())
+        if needed:  # said in the form's words instead
+            problems = [problem for problem in problems if problem.field != "questions"]
     return render_template(
         "own_quizzes/show.html",
         own=own,
-        data=working_copy(own),
+        data=data,
         quiz=quiz,
         problems=problems,
+        needed=needed,
         warnings=quiz_warnings(quiz) if quiz else [],
         sessions=sessions_using(db, own),
         rung_names={rung.id: rung.name for rung in _rungs(own)},
@@ -212,11 +217,10 @@ def details(own_quiz_id: int):
 
 def _save(own: OwnQuiz, data: dict) -> None:
     problems = save_version(get_db(), own, data, library())
-    flash(
-        f"Saved as version {own.version}."
-        if not problems
-        else f"Saved. The quiz cannot be used yet: {problems[0].message}."
-    )
+    if not problems:
+        flash(f"Saved as version {own.version}.")
+    else:
+        flash(f"Saved. {still_needed(data) or problems[0].message}, before you can use it.")
 
 
 def _scenario_form(own: OwnQuiz, question: dict | None) -> ScenarioForm:
