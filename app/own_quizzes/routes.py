@@ -19,7 +19,12 @@ from werkzeug.utils import secure_filename
 
 from app.content import library
 from app.db import get_db
-from app.domain.content import ContentProblem, check_quiz_data, check_quiz_text
+from app.domain.content import (
+    DEFAULT_LADDER_ID,
+    ContentProblem,
+    check_quiz_data,
+    check_quiz_text,
+)
 from app.domain.ladder import Rung
 from app.domain.own_quiz import (
     MAX_FILE_BYTES,
@@ -83,7 +88,7 @@ def _rungs(own: OwnQuiz, question: dict | None = None) -> tuple[Rung, ...]:
     """The options a scenario's form offers: its own options (a file may list fewer) or
     every rung of the quiz's ladder."""
     data = working_copy(own)
-    ladder = library().ladders.get(data.get("ladder", "nhs-england"))
+    ladder = library().ladders.get(data.get("ladder", DEFAULT_LADDER_ID))
     if ladder is None:
         abort(404)
     options = (question or {}).get("options")
@@ -136,7 +141,7 @@ def upload():
         text = file.read(MAX_FILE_BYTES + 1)
         name = secure_filename(file.filename or "") or "quiz.yaml"
         if len(text) > MAX_FILE_BYTES:
-            return _too_big(form, len(text))
+            return _too_big(form)
         try:
             data, problems = check_quiz_text(text.decode("utf-8"), name, library())
         except UnicodeDecodeError:
@@ -151,10 +156,11 @@ def upload():
     return _upload_page(form, problems)
 
 
-def _too_big(form: UploadForm, size: int):
+def _too_big(form: UploadForm):
+    # The request's size stands for the file's: the form around it is a few hundred bytes.
     form.quiz_file.errors = [
-        f"That was too much to send: the file is {file_size(size)}, and a quiz file must be "
-        f"{file_size(MAX_FILE_BYTES)} or smaller"
+        f"That was too much to send: the file is about {file_size(request.content_length)}, "
+        f"and a quiz file must be {file_size(MAX_FILE_BYTES)} or smaller"
     ]
     return _upload_page(form, []), 413
 
@@ -175,7 +181,7 @@ def _upload_too_large(error: RequestEntityTooLarge):
     upload page says so in its error summary, any other page gives the 413 page."""
     if request.endpoint != "own_quizzes.upload":
         return render_error(413, error.description)
-    return _too_big(UploadForm(formdata=None), request.content_length or 0)
+    return _too_big(UploadForm(formdata=None))
 
 
 @bp.get("/<int:own_quiz_id>")
