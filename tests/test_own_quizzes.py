@@ -162,6 +162,12 @@ BROKEN = {
         "Line 49, questions[4]: missing required field 'explanation'",
     ),
     "not UTF-8": (EXAMPLE.encode("utf-16"), "not UTF-8 text"),
+    # A few lines that would expand to billions of values, or exhaust the parser.
+    "an alias bomb": (
+        "kind: quiz\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n",
+        "Line 3, uses a YAML alias (*name): write the text out in full each time",
+    ),
+    "deep nesting": ("kind: quiz\nx: " + "[" * 50_000, "Line 2, nested more than 10 levels deep"),
     "an assessment": (
         "kind: assessment\n",
         "this is assessment content: a quiz file says kind: quiz",

@@ -262,9 +262,40 @@ def check_quiz_text(
     doc = _Doc(Path(name))
     if not text.strip():
         doc.add((), "the file is empty")
-    elif _parse_yaml(doc, text):
+    elif _plain_yaml(doc, text) and _parse_yaml(doc, text):
         _check_parsed(doc)
     return _checked_quiz(doc, library)
+
+
+# A quiz is nested 4 levels deep (questions, a question, feedback, a rung's text).
+MAX_UPLOAD_DEPTH = 10
+
+
+def _plain_yaml(doc: _Doc, text: str) -> bool:
+    """False (with the problem) for YAML an untrusted file must not use: aliases, which can
+    make a small file expand to billions of values, and nesting deep enough to exhaust the
+    parser. Read as a stream of events, which neither expands nor recurses."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                message = "uses a YAML alias (*name): write the text out in full each time"
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth <= MAX_UPLOAD_DEPTH:
+                    continue
+                message = f"nested more than {MAX_UPLOAD_DEPTH} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            else:
+                continue
+            doc.problems.append(ContentProblem(_display(doc.path), line, "", message))
+            return False
+    except yaml.YAMLError:
+        pass  # _parse_yaml reports it, with its line
+    return True
 
 
 def check_quiz_data(
