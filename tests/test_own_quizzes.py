@@ -5,7 +5,6 @@ like a shipped quiz, kept to their trainer, and deleted."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from tests.journeys import (
     participant,
     signed_in_client,
     submit_trainer_form,
+    upload_quiz,
 )
 from tests.report_job_helpers import prepared_file
 
@@ -37,13 +37,6 @@ SCENARIO = {
 def _own_quizzes(app) -> list[OwnQuiz]:
     with app.app_context():
         return list(get_db().scalars(select(OwnQuiz).order_by(OwnQuiz.id)))
-
-
-def _upload(client, text: str | bytes, name: str = "our-quiz.yaml"):
-    data = text.encode() if isinstance(text, str) else text
-    return submit_trainer_form(
-        client, "/trainer/quizzes/upload", {"quiz_file": (io.BytesIO(data), name)}
-    )
 
 
 def _own(app, trainer_email: str = TRAINER_EMAIL, **kwargs) -> OwnQuiz:
@@ -130,7 +123,7 @@ def test_the_example_file_downloads_and_uploads_as_a_ready_quiz(app):
     client = signed_in_client(app)
     example = client.get("/trainer/quizzes/example-quiz.yaml")
     assert example.headers["Content-Disposition"] == "attachment; filename=example-quiz.yaml"
-    uploaded = _upload(client, example.get_data())
+    uploaded = upload_quiz(client, example.get_data())
     assert uploaded.status_code == 303
     shown = text_of(client.get(uploaded.location))
     assert "Our services and the ladder" in shown and "Ready" in shown
@@ -179,7 +172,7 @@ BROKEN = {
 def test_a_broken_file_is_not_stored_and_each_problem_is_shown_with_its_line(app, broken):
     text, problem = BROKEN[broken]
     client = signed_in_client(app)
-    response = _upload(client, text)
+    response = upload_quiz(client, text)
     assert response.status_code == 200
     shown = text_of(response)
     assert "There is a problem" in shown and "The file was not uploaded" in shown
@@ -196,7 +189,7 @@ def test_an_upload_with_no_file_asks_for_one(app):
 @pytest.mark.parametrize("size", [210 * 1024, 2 * 1024 * 1024])
 def test_a_file_too_big_gets_a_clear_message_in_the_page(app, size):
     client = signed_in_client(app)
-    response = _upload(client, EXAMPLE + "#" * size)
+    response = upload_quiz(client, EXAMPLE + "#" * size)
     assert response.status_code == 413
     shown = text_of(response)
     assert "There is a problem" in shown and "Upload a quiz file" in shown
@@ -216,7 +209,7 @@ def test_hard_words_and_short_forms_are_warnings_not_errors(app):
         "Managers made the choice after the ICB (integrated care board) met. The PALS team "
         "disseminated the consequential operational reconfiguration documentation comprehensively.",
     )
-    uploaded = _upload(client, text)
+    uploaded = upload_quiz(client, text)
     assert uploaded.status_code == 303
     shown = text_of(client.get(uploaded.location))
     assert "Ready" in shown and "Could be plainer" in shown
