@@ -179,7 +179,7 @@ def _upload_page(form: UploadForm, problems: list[ContentProblem]) -> str:
 def _upload_too_large(error: RequestEntityTooLarge):
     """A file over the whole request's limit is refused before the form is read: the
     upload page says so in its error summary, any other page gives the 413 page."""
-    if request.endpoint != "own_quizzes.upload":
+    if request.endpoint != "own_quizzes.upload" or not current_user.is_authenticated:
         return render_error(413, error.description)
     return _too_big(UploadForm(formdata=None))
 
