@@ -83,6 +83,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.downloads import bp as downloads_bp
     from app.join import bp as join_bp
     from app.main import bp as main_bp
+    from app.own_quizzes import bp as own_quizzes_bp
     from app.plan import bp as plan_bp
     from app.quiz import bp as quiz_bp
     from app.trainer import bp as trainer_bp
@@ -94,6 +95,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(assessment_bp, url_prefix="/assessment")
     app.register_blueprint(plan_bp, url_prefix="/assessment/results/<token>")
     app.register_blueprint(trainer_bp, url_prefix="/trainer")
+    app.register_blueprint(own_quizzes_bp, url_prefix="/trainer/quizzes")
     app.register_blueprint(training_bp, url_prefix="/s")
     app.register_blueprint(downloads_bp, url_prefix="/downloads")
     limits.init_app(app)

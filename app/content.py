@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.content import (
+    OWN_QUIZ_PREFIX,
     Assessment,
     ContentError,
     Library,
@@ -23,7 +24,7 @@ from app.domain.content import (
     load_library,
     snapshot,
 )
-from app.models import ContentSnapshot
+from app.models import ContentSnapshot, QuizAttempt, TrainingSession
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +40,38 @@ def init_app(app: Flask) -> None:
 
 def library() -> Library:
     return current_app.extensions["content"]
+
+
+def find_quiz(db: Session, quiz_id: str | None, content: Library | None = None) -> Quiz | None:
+    """The quiz with this id: a shipped one, or a trainer's own quiz as its latest kept
+    version (also once the trainer has deleted it, so the sessions that used it still show
+    it). None for no quiz."""
+    content = content or library()
+    if not (quiz_id or "").startswith(OWN_QUIZ_PREFIX):
+        return content.quiz(quiz_id)
+    content_hash = db.scalar(
+        select(ContentSnapshot.content_hash)
+        .where(ContentSnapshot.kind == "quiz", ContentSnapshot.content_id == quiz_id)
+        .order_by(ContentSnapshot.version.desc())
+        .limit(1)
+    )
+    return answered_with(db, content_hash, None) if content_hash else None
+
+
+def session_quiz(
+    db: Session, training: TrainingSession, content: Library | None = None
+) -> Quiz | None:
+    """The quiz as a session's results show it: the version its latest attempt answered
+    (a trainer who edits their own quiz after people answered does not reword the results),
+    else the quiz as it is now."""
+    current = find_quiz(db, training.quiz_id, content)
+    content_hash = db.scalar(
+        select(QuizAttempt.content_hash)
+        .where(QuizAttempt.training_session_id == training.id)
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
+    return answered_with(db, content_hash, current) if content_hash else current
 
 
 def remember(db: Session, item: Quiz | Assessment) -> None:

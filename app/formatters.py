@@ -10,6 +10,7 @@ from flask import Flask
 
 from app.codes import display_code
 from app.domain import wording
+from app.domain.own_quiz import field_words
 from app.domain.wording import (
     NO_TEAM,
     WHOLE_ROOM,
@@ -29,6 +30,7 @@ FILTERS = {
     "file_size": file_size,
     "file_type": file_type,
     "file_description": file_description,
+    "field_words": field_words,
 }
 
 

@@ -303,10 +303,34 @@ class ContentSnapshot(Base):
 
     content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    content_id: Mapped[str] = mapped_column(String(100))
+    content_id: Mapped[str] = mapped_column(String(100), index=True)
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)  # JSON from app.domain.content.snapshot
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OwnQuiz(Base):
+    """A quiz a trainer wrote in the form or uploaded; only they see it.
+
+    `body` is the working copy (the quiz as a content file would parse, JSON), which may not
+    pass the checks yet (fewer than 5 scenarios). Each version that passes is kept in
+    content_snapshots under the quiz id "own-<id>", so sessions and attempts use it by hash.
+    """
+
+    __tablename__ = "own_quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainer_id: Mapped[int] = mapped_column(
+        ForeignKey("trainers.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    # Raised by every saved change; the version's snapshot carries it.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # The hash of the kept version the working copy is, or None while it does not pass.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ReportJob(Base):

@@ -498,7 +498,8 @@ def question_right_chart(
     """Percentage right per question; `questions` holds (label, right, answered), and
     `answers` the right answer to each, for the table."""
     labels = [f"Q{number}. {label}" for number, (label, _, _) in enumerate(questions, 1)]
-    short = [_shorten(label, 40) for label in labels]
+    # Plotly reads tags in labels; a trainer's own scenario is untrusted text.
+    short = [escape(_shorten(label, 40)) for label in labels]
     percents = [_percent(right, answered) for _, right, answered in questions]
     bar = go.Bar(
         orientation="h",

@@ -15,10 +15,19 @@ import datetime as dt
 import factory
 
 from app.assessment import queries as assessment_queries
-from app.content import library
+from app.content import find_quiz, library
 from app.db import get_db
+from app.domain.own_quiz import new_quiz, scenario_data, with_scenario
 from app.domain.results import SKIP_NAMES
-from app.models import AssessmentRound, MemberResponse, Project, Trainer, TrainingSession
+from app.models import (
+    AssessmentRound,
+    MemberResponse,
+    OwnQuiz,
+    Project,
+    Trainer,
+    TrainingSession,
+)
+from app.own_quizzes import queries as own_quiz_queries
 from app.trainer import queries as trainer_queries
 from app.trainer.accounts import create_trainer
 
@@ -77,10 +86,39 @@ class TrainingFactory(_UnitOfWork):
             db.merge(trainer),
             name=name,
             held_on=held_on,
-            quiz=content.quiz(quiz_id),
+            quiz=find_quiz(db, quiz_id, content),
             team_names=list(team_names),
             assessment=content.default_assessment if with_assessment else None,
         )
+
+
+class OwnQuizFactory(_UnitOfWork):
+    """A trainer's own quiz as the form writes it: `scenarios` scenarios whose right answers
+    go up the ladder in turn (5 or more make it ready to use)."""
+
+    class Meta:
+        model = OwnQuiz
+
+    trainer = factory.SubFactory(TrainerFactory)
+    title = "Stories from ward 7"
+    scenarios = 5
+
+    @classmethod
+    def _make(cls, db, *, trainer, title, scenarios):
+        content = library()
+        rungs = content.ladders["nhs-england"].ids
+        data = new_quiz(title, "Five short stories from our own ward.")
+        for n in range(1, scenarios + 1):
+            question = scenario_data(
+                f"Ward 7 story {n}: the team changed how visits work.",
+                rungs[(n - 1) % len(rungs)],
+                f"Why story {n} fits its rung.",
+                {},
+                f"What would you change in story {n}?",
+            )
+            data = with_scenario(data, None, question)
+        own, _problems = own_quiz_queries.create_own_quiz(db, db.merge(trainer), data, content)
+        return own
 
 
 class ProjectFactory(_UnitOfWork):

@@ -4,6 +4,8 @@ things without the pages when a test is about what comes after."""
 
 from __future__ import annotations
 
+import io
+
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
@@ -68,6 +70,14 @@ def create_session(
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def upload_quiz(client, text: str | bytes, name: str = "our-quiz.yaml"):
+    """Upload a quiz file on "Upload a quiz file" (the trainer's own quizzes)."""
+    data = text.encode() if isinstance(text, str) else text
+    return submit_trainer_form(
+        client, "/trainer/quizzes/upload", {"quiz_file": (io.BytesIO(data), name)}
+    )
 
 
 def close_session(client, session_id: int):

@@ -40,7 +40,7 @@ from app.models import (
 from app.plan.queries import add_action
 from app.trainer.passwords import hash_password
 from drive.pages import Form, Page
-from tests.factories import ProjectFactory, ResponseFactory
+from tests.factories import OwnQuizFactory, ProjectFactory, ResponseFactory
 from tests.helpers import submit_form, text_of
 
 QUIZ_ID = "is-it-co-production"
@@ -53,6 +53,7 @@ FIELD_NAMES = [
     *("question_id", "project_name", "team_name", "description", "teams", "quiz"),
     *("includes_assessment", "held_on-day", "held_on-month", "held_on-year"),
     *("current_password", "new_password", "confirm_password"),
+    *("title", "introduction", "scenario", "explanation", "talk_about", "quiz_file"),
 ]
 HOSTILE_VALUES = [
     *("", " ", "\x00", "a\x00b", "\r\n", "\u202e", "\ufeff", "\U0001d518\U0001d52b"),
@@ -134,6 +135,8 @@ class World:
             )
             db.add(job)
             db.flush()
+            # The trainer's own quiz, ready to use: its pages, preview and scenarios.
+            own = OwnQuizFactory._make(db, trainer=trainer, title="Bad input quiz", scenarios=5)
             attempt.training_session_id = project.training_session_id = training.id
             attempt.team_id = project.session_team_id = team.id
             db.commit()
@@ -163,6 +166,8 @@ class World:
                 ("downloads.retry_report_job", "public_id"): job.public_id,
                 ("downloads.report_job_file", "public_id"): job.public_id,
                 ("downloads", "token"): project.results_token,
+                ("own_quizzes", "own_quiz_id"): own.id,
+                ("own_quizzes", "n"): 1,
                 **self._plan_args(assessment),
                 (None, "training_id"): training.id,
                 (None, "project_id"): project.id,

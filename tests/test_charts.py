@@ -151,3 +151,8 @@ def test_text_typed_by_users_is_escaped_inside_charts():
     assert "<a href" not in json.dumps(chart.figure)
     assert "&lt;a href=" in json.dumps(chart.figure)
     assert chart.table.rows[1][0] == name  # the table shows it as typed (autoescaped there)
+    # A trainer's own scenario names a question in the live page's and PDF's chart.
+    scenario = "<b>Ward 7</b> story"
+    chart = charts.question_right_chart([(scenario, 2, 3)])
+    assert chart.figure["data"][0]["y"] == ["Q1. &lt;b&gt;Ward 7&lt;/b&gt; story"]
+    assert chart.table.rows[0][0] == f"Q1. {scenario}"

@@ -9,23 +9,17 @@ a field added later is checked without being listed here.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
-import textstat
 
 from app.domain.content import load_library
+from app.domain.plain_language import MIN_READING_EASE, reading_ease, unexplained_short_forms
 
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "quizzes"
-MIN_READING_EASE = 60
-MIN_WORDS_TO_SCORE = 8  # shorter texts are labels: the formula means little for them
 # Identifiers, a citation, and the raw data a quiz or assessment keeps for snapshots.
 NOT_PROSE = {"id", "content_hash", "path", "source", "data", "ladder_data"}
-ALWAYS_KNOWN = {"NHS"}  # the one short form everyone in the service's audience knows
-# Two or more capitals in a row (GP, A&E, ICBs), not counting a capital starting a word.
-SHORT_FORM = re.compile(r"\b[A-Z](?:[A-Z]|&[A-Z])+s?\b")
 
 
 def texts(value: object, where: str) -> Iterator[tuple[str, str]]:
@@ -53,22 +47,6 @@ def content_texts() -> list[tuple[str, str]]:
     return [(where, text) for text, where in seen.items()]
 
 
-def unexplained_short_forms(text: str) -> list[str]:
-    """Short forms not written out in brackets next to their first use, e.g. "GP (family
-    doctor)" or "accident and emergency (A&E)"."""
-    problems = []
-    for short in dict.fromkeys(match.group() for match in SHORT_FORM.finditer(text)):
-        if short in ALWAYS_KNOWN or short.removesuffix("s") in ALWAYS_KNOWN:
-            continue
-        first = re.search(rf"\b{re.escape(short)}\b", text)
-        after, before = text[first.end() :], text[: first.start()]
-        explained_after = re.match(r"\s*\([^)]*[a-z][^)]*\)", after)
-        explained_before = before.endswith("(") and after.startswith(")")
-        if not (explained_after or explained_before):
-            problems.append(short)
-    return problems
-
-
 TEXTS = content_texts()
 
 
@@ -90,8 +68,8 @@ def test_the_walk_reaches_every_kind_of_content():
 
 @pytest.mark.parametrize(("where", "text"), TEXTS, ids=[where for where, _ in TEXTS])
 def test_content_reads_plainly(where, text):
-    if len(text.split()) >= MIN_WORDS_TO_SCORE:
-        score = textstat.flesch_reading_ease(text)
+    score = reading_ease(text)
+    if score is not None:
         assert score >= MIN_READING_EASE, (
             f"{where} scores {score:.0f} for reading ease (needs {MIN_READING_EASE}): use shorter "
             f"sentences and shorter words.\n{text}"

@@ -40,6 +40,9 @@ DEFAULT_PROMPT = "What kind of involvement is this?"
 ASSESSMENT_QUESTIONS = (8, 12)
 
 SNAPSHOT_PATH = Path("<snapshot>")  # the path of an item rebuilt from a snapshot
+OWN_QUIZ_PATH = Path("<own quiz>")  # the path of a trainer's own quiz (in the database)
+# Ids of trainers' own quizzes ("own-" and their row's id): no content file may use one.
+OWN_QUIZ_PREFIX = "own-"
 
 FieldPath = tuple[str | int, ...]
 
@@ -160,6 +163,8 @@ class Library:
     quizzes: dict[str, Quiz]
     assessments: dict[str, Assessment]
     guide: Guide | None = None
+    # Each ladder's parsed file: what a trainer's own quiz is checked and built against.
+    ladder_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def quiz(self, quiz_id: str | None) -> Quiz | None:
         """The quiz with this id, or None (also for a session or attempt without one)."""
@@ -216,6 +221,7 @@ def load_library(root: Path | str) -> Library:
         quizzes=collector.quizzes,
         assessments=collector.assessments,
         guide=collector.guide,
+        ladder_data=dict(collector.ladder_data),
     )
 
 
@@ -243,6 +249,85 @@ def check_paths(paths: Iterable[Path | str], root: Path | str) -> list[ContentPr
     docs = [_read(path) for path in targets.values()]
     collector.add(docs)
     return problems + [problem for doc in docs for problem in doc.sorted_problems()]
+
+
+def check_quiz_text(
+    text: str, name: str, library: Library
+) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
+    """Check an uploaded quiz file against the same rules and the library's ladders.
+
+    The parsed data when there is no problem, else None and every problem, each with the
+    file's name, line and field. Its id may be anything: own_quiz() gives it the service's.
+    """
+    doc = _Doc(Path(name))
+    if not text.strip():
+        doc.add((), "the file is empty")
+    elif _plain_yaml(doc, text) and _parse_yaml(doc, text):
+        _check_parsed(doc)
+    return _checked_quiz(doc, library)
+
+
+# A quiz is nested 4 levels deep (questions, a question, feedback, a rung's text).
+MAX_UPLOAD_DEPTH = 10
+
+
+def _plain_yaml(doc: _Doc, text: str) -> bool:
+    """False (with the problem) for YAML an untrusted file must not use: aliases, which can
+    make a small file expand to billions of values, and nesting deep enough to exhaust the
+    parser. Read as a stream of events, which neither expands nor recurses."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                message = "uses a YAML alias (*name): write the text out in full each time"
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth <= MAX_UPLOAD_DEPTH:
+                    continue
+                message = f"nested more than {MAX_UPLOAD_DEPTH} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            else:
+                continue
+            doc.problems.append(ContentProblem(_display(doc.path), line, "", message))
+            return False
+    except yaml.YAMLError:
+        pass  # _parse_yaml reports it, with its line
+    return True
+
+
+def check_quiz_data(
+    data: dict[str, Any], library: Library
+) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
+    """check_quiz_text for a quiz written in the trainer's form (no file, so no lines)."""
+    doc = _Doc(OWN_QUIZ_PATH, data=copy.deepcopy(data))
+    _check_parsed(doc)
+    return _checked_quiz(doc, library)
+
+
+def _checked_quiz(
+    doc: _Doc, library: Library
+) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
+    if doc.kind not in (None, "quiz"):
+        doc.add(("kind",), f"this is {doc.kind} content: a quiz file says kind: quiz")
+    elif doc.kind == "quiz":
+        collector = _Collector(reserved_prefix=None)
+        collector.ladders.update(library.ladders)
+        collector.ladder_data.update(library.ladder_data)
+        collector.add([doc])
+    problems = doc.sorted_problems()
+    return (None if problems else doc.data), problems
+
+
+def own_quiz(data: Mapping[str, Any], quiz_id: str, version: int, library: Library) -> Quiz:
+    """A checked quiz (check_quiz_text or check_quiz_data) as a trainer's own quiz: its id
+    and version are the service's, whatever the file said."""
+    data = {**copy.deepcopy(dict(data)), "id": quiz_id, "version": version}
+    ladder_id = data.get("ladder", DEFAULT_LADDER_ID)
+    ladder_data = dict(library.ladder_data[ladder_id])
+    return _build_quiz(data, library.ladders[ladder_id], ladder_data, OWN_QUIZ_PATH)
 
 
 def snapshot(item: Quiz | Assessment) -> dict[str, Any]:
@@ -346,9 +431,13 @@ def _read(path: Path) -> _Doc:
         doc.add((), "the file is empty")
         return doc
     parsed = _parse_json(doc, text) if path.suffix.lower() == ".json" else _parse_yaml(doc, text)
-    if not parsed:
-        return doc
+    if parsed:
+        _check_parsed(doc)
+    return doc
 
+
+def _check_parsed(doc: _Doc) -> None:
+    """Check parsed data against the schema for its kind (setting doc.kind)."""
     data = doc.data
     if data is None:
         doc.add((), "the file is empty")
@@ -364,7 +453,6 @@ def _read(path: Path) -> _Doc:
         doc.kind = data["kind"]
         for error in _VALIDATORS[data["kind"]].iter_errors(data):
             _report_schema_error(doc, error)
-    return doc
 
 
 def _parse_yaml(doc: _Doc, text: str) -> bool:
@@ -533,7 +621,8 @@ class _Collector:
     Ladders are added before the rest so quizzes and assessments can refer to them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, reserved_prefix: str | None = OWN_QUIZ_PREFIX) -> None:
+        self.reserved_prefix = reserved_prefix  # quiz ids files may not use
         self.ladders: dict[str, Ladder] = {}
         self.ladder_data: dict[str, dict[str, Any]] = {}  # ladder id -> its parsed file
         self.broken_ladders: dict[str, Path] = {}  # ids of ladder files that have problems
@@ -558,6 +647,8 @@ class _Collector:
         doc_id = doc.data.get("id")
         if not isinstance(doc_id, str) or doc.kind is None:
             return
+        if doc.kind == "quiz" and self.reserved_prefix and doc_id.startswith(self.reserved_prefix):
+            doc.add(("id",), f"ids starting '{self.reserved_prefix}' are for trainers' own quizzes")
         first = self.seen.setdefault((doc.kind, doc_id), doc.path)
         if first != doc.path:
             doc.add(("id",), f"duplicate {doc.kind} id '{doc_id}': {_display(first)} uses it too")

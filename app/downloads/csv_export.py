@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
+from app.content import session_quiz
 from app.domain.content import DEFAULT_LADDER_ID, Library, Quiz
 from app.domain.ladder import Ladder
 from app.domain.plan import agreed_text
@@ -186,7 +187,7 @@ def quiz_attempt_rows(
 ) -> Iterator[list[object]]:
     """The header, then one row per attempt of the session, read BATCH_SIZE at a time."""
     training_id, training_name = training.id, training.name
-    quiz = content.quiz(training.quiz_id)
+    quiz = session_quiz(db, training, content)
     question_ids = [q.id for q in training_questions(training, quiz)] if quiz else []
     found = db.scalars(
         select(QuizAnswer.question_id)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
-from app.content import library
+from app.content import library, session_quiz
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS, ReportKind
 from app.domain.results import ProjectResults
 from app.domain.wording import WHOLE_ROOM
@@ -75,7 +75,7 @@ def _session_report(
     """One PDF (its pages flow into each other), laid out in this process."""
     content = library()
     name, held_on = training.name, training.held_on
-    quiz = content.quiz(training.quiz_id)
+    quiz = session_quiz(db, training, content)
     figures = live_figures(db, training, content)
     projects = _teams_results(db, training)
     made_on = dt.date.today()

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.codes import is_token_shaped, new_token
-from app.content import answered_with, library, remember
+from app.content import answered_with, find_quiz, remember
 from app.domain.content import Quiz, QuizQuestion
 from app.domain.draw import draw_questions
 from app.domain.scoring import score_quiz
@@ -97,7 +97,7 @@ def asked_in(attempt: QuizAttempt, quiz: Quiz) -> tuple[QuizQuestion, ...]:
 
 def quiz_of(db: Session, attempt: QuizAttempt) -> Quiz | None:
     """The quiz as this attempt was asked it (today's file may word it differently)."""
-    current = library().quiz(attempt.quiz_id)
+    current = find_quiz(db, attempt.quiz_id)
     return answered_with(db, attempt.content_hash, current)
 
 

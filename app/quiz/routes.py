@@ -6,9 +6,9 @@ import json
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from app.content import library
+from app.content import find_quiz, library
 from app.db import get_db
-from app.domain.content import Quiz, QuizQuestion
+from app.domain.content import OWN_QUIZ_PREFIX, Quiz, QuizQuestion
 from app.domain.scoring import score_quiz
 from app.models import QuizAttempt
 from app.quiz import bp
@@ -34,7 +34,12 @@ DEFAULT_QUIZ_ID = "is-it-co-production"
 
 
 def _quiz_or_404(quiz_id: str) -> Quiz:
-    quiz = library().quiz(quiz_id)
+    """The quiz; a trainer's own quiz only for people who joined an open session using it."""
+    db = get_db()
+    quiz = find_quiz(db, quiz_id)
+    if quiz is not None and quiz.id.startswith(OWN_QUIZ_PREFIX):
+        here = joined(db)
+        quiz = quiz if here is not None and here.training.quiz_id == quiz.id else None
     if quiz is None:
         abort(404)
     return quiz

@@ -115,9 +115,11 @@ class SessionForm(FlaskForm):
     teams = TextAreaField("Team names (optional)")
     projects = TextAreaField("The project each team will assess (optional)")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, own_quizzes: list[tuple[str, str]] = (), **kwargs):
+        """own_quizzes: (quiz id, title) of the trainer's own quizzes that are ready."""
         super().__init__(*args, **kwargs)
         self.quiz.choices = [(q.id, q.title) for q in library().quizzes.values()]
+        self.quiz.choices += [(quiz_id, f"{title} (your quiz)") for quiz_id, title in own_quizzes]
         self.quiz.choices.append((NO_QUIZ, "No quiz"))
         # Set here, not in the field: WTForms 3.3 warns about tuples given to a field.
         self.includes_assessment.choices = YES_NO

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from app.content import library
+from app.content import find_quiz
 from app.db import get_db
 from app.domain.pacing import MOVES, NEXT, OVER
 from app.quiz.queries import finish_room
@@ -36,7 +36,7 @@ def reveal(training_id: int):
 
 def _paced_quiz(training_id: int):
     training = own_training_or_404(training_id)
-    quiz = library().quiz(training.quiz_id)
+    quiz = find_quiz(get_db(), training.quiz_id)
     if not training.paced or quiz is None:
         abort(404)
     return training, quiz
@@ -46,7 +46,7 @@ def _paced_quiz(training_id: int):
 @login_required
 def controls(training_id: int):
     training = own_training_or_404(training_id)
-    quiz = library().quiz(training.quiz_id)
+    quiz = find_quiz(get_db(), training.quiz_id)
     if not training.paced or quiz is None:
         # Nothing to pace: the page says so and leads to the live results.
         return render_template("trainer/controls.html", training=training, quiz=quiz, view=None)
@@ -86,7 +86,7 @@ def move(training_id: int):
 def room_state(training_id: int):
     """The room's state for the projector and the controls: read-only, with an ETag."""
     training = own_training_or_404(training_id)
-    quiz = library().quiz(training.quiz_id)
+    quiz = find_quiz(get_db(), training.quiz_id)
     if training.paced and quiz is not None:
         view = room_view(get_db(), training, quiz)
         key, joined, answered = view.room.key, view.joined, view.answered

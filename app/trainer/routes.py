@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from app.assessment.queries import close_open_rounds
 from app.codes import display_code
-from app.content import library
+from app.content import find_quiz, library, session_quiz
 from app.db import get_db
 from app.deletion import delete_training
 from app.domain.report_jobs import SESSION_REPORT, TEAM_REPORTS
@@ -24,6 +24,7 @@ from app.domain.wording import PACE_HINTS
 from app.jobs.queries import latest_jobs
 from app.jobs.view import describe
 from app.models import TrainingSession
+from app.own_quizzes.queries import ready_choices
 from app.quiz.room import room_view
 from app.trainer import bp
 from app.trainer.access import own_training_or_404
@@ -51,8 +52,11 @@ def index():
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session():
-    form = SessionForm()
+    db = get_db()
+    form = SessionForm(own_quizzes=ready_choices(db, current_user.id))
     reject_tampered_choices(form)
+    if not form.is_submitted() and request.args.get("quiz") in dict(form.quiz.choices):
+        form.quiz.data = request.args["quiz"]  # "Set up a session with this quiz"
     if form.validate_on_submit():
         with_assessment = form.includes_assessment.data == "yes"
         training = create_training(
@@ -60,7 +64,7 @@ def new_session():
             current_user._get_current_object(),
             name=form.name.data.strip(),
             held_on=form.held_on.data,
-            quiz=library().quiz(form.quiz_id),
+            quiz=find_quiz(db, form.quiz_id),
             team_names=form.team_names,
             assessment=library().default_assessment if with_assessment else None,
             project_names=form.project_names,
@@ -69,9 +73,11 @@ def new_session():
         code = display_code(training.join_code)
         flash(f"Your session is ready. Its join code is {code}.")
         return redirect(url_for("trainer.session", training_id=training.id))
+    quizzes = [find_quiz(db, quiz_id) for quiz_id, _ in form.quiz.choices[:-1]]
     quiz_hints = {
         quiz.id: f"{quiz.questions_per_attempt} questions, about {quiz.minutes} minutes"
-        for quiz in library().quizzes.values()
+        for quiz in quizzes
+        if quiz
     }
     return render_template(
         "trainer/new_session.html", form=form, quiz_hints=quiz_hints, pace_hints=PACE_HINTS
@@ -87,7 +93,7 @@ def session(training_id: int):
     return render_template(
         "trainer/session.html",
         training=training,
-        quiz=library().quiz(training.quiz_id),
+        quiz=find_quiz(db, training.quiz_id),
         projects=training_projects(db, training_id),
         report_kinds=[SESSION_REPORT, TEAM_REPORTS]
         if training.includes_assessment
@@ -104,7 +110,7 @@ def _join_url(training: TrainingSession) -> str:
 @login_required
 def present(training_id: int):
     training = own_training_or_404(training_id)
-    quiz = library().quiz(training.quiz_id)
+    quiz = find_quiz(get_db(), training.quiz_id)
     paced = training.paced and quiz is not None
     return render_template(
         "trainer/present.html",
@@ -129,7 +135,7 @@ def _live_context(training: TrainingSession) -> dict:
     return {
         "training": training,
         "figures": figures,
-        "quiz": library().quiz(training.quiz_id),
+        "quiz": session_quiz(get_db(), training),
     }
 
 

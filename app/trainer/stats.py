@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.assessment.queries import RESULTS_LOAD_OPTIONS
 from app.assessment.team_results import team_results
+from app.content import session_quiz
 from app.domain.content import Library, QuizQuestion
 from app.domain.ladder import Rung
 from app.domain.results import MIN_PEOPLE
@@ -106,7 +107,7 @@ def summarise(text: str, words: int = SUMMARY_WORDS) -> str:
 
 def live_figures(db: Session, training: TrainingSession, content: Library) -> LiveFigures:
     training_id = training.id
-    quiz = content.quiz(training.quiz_id)
+    quiz = session_quiz(db, training, content)
     in_session = QuizAttempt.training_session_id == training_id
     # A person: their participant id, or an attempt's own id when it has none.
     person = func.coalesce(QuizAttempt.participant_id, -QuizAttempt.id)

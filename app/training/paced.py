@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify, redirect, render_template, request, url_for
 
-from app.content import library
+from app.content import find_quiz
 from app.db import get_db
 from app.domain.pacing import ASKING, CLOSED
 from app.domain.scoring import score_quiz
@@ -33,7 +33,7 @@ POLL_MS = 2000
 
 def _paced_or_404(code: str):
     training = _training_for(code)
-    quiz = library().quiz(training.quiz_id)
+    quiz = find_quiz(get_db(), training.quiz_id)
     if not training.paced or quiz is None:
         abort(404)
     return training, quiz

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from app.codes import is_valid_code, normalise_code
-from app.content import library
+from app.content import find_quiz
 from app.db import get_db
 from app.models import TrainingSession
 from app.trainer.forms import reject_tampered_choices
@@ -76,7 +76,7 @@ def start(code: str):
     if here is None or here.training.id != training.id:
         return redirect(url_for("training.join", code=code))
     project = team_project(db, training, here.team) if training.includes_assessment else None
-    quiz = library().quiz(training.quiz_id)
+    quiz = find_quiz(db, training.quiz_id)
     return render_template(
         "training/start.html",
         training=training,

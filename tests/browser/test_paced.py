@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from app.content import find_quiz
 from app.db import get_db
+from app.models import TrainingSession
 from app.trainer.accounts import create_trainer
+from app.training.queries import training_questions
+from tests.factories import OwnQuizFactory, TrainerFactory
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +28,19 @@ _trainers = itertools.count(1)
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=name.endswith("full"))
+
+
+def _code_beside_qr(projector) -> None:
+    """The join code and the QR code both in view, the code's last character clear of the
+    QR code (not hidden under it)."""
+    expect(projector.locator("#join-code")).to_be_in_viewport(ratio=1)
+    expect(projector.locator(".app-present__qr")).to_be_in_viewport(ratio=1)
+    code_right = projector.evaluate(
+        "() => { const range = document.createRange();"
+        " range.selectNodeContents(document.getElementById('join-code'));"
+        " return range.getBoundingClientRect().right; }"
+    )
+    assert code_right <= projector.locator(".app-present__qr").bounding_box()["x"]
 
 
 def _context(browser, live_server, width, height, javascript=True):
@@ -71,8 +88,7 @@ def test_two_phones_follow_a_paced_question_with_and_without_javascript(browser,
         projector = laptop.new_page()
         projector.set_viewport_size({"width": 1280, "height": 720})
         projector.goto(session_url + "/present")
-        expect(projector.locator("#join-code")).to_be_in_viewport()
-        expect(projector.locator(".app-present__qr")).to_be_in_viewport()
+        _code_beside_qr(projector)
 
         phones = []
         for javascript in (True, False):
@@ -122,6 +138,78 @@ def test_two_phones_follow_a_paced_question_with_and_without_javascript(browser,
         controls.goto(session_url + "/live")
         _shot(controls, "live-full")
         assert "Right answer" not in controls.content()
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_a_room_of_five_goes_through_the_trainers_own_quiz(browser, live_server):
+    """The trainer's own 5-scenario quiz (made with the factory), paced for 5 phones: the
+    projector at 1920x1080 keeps the code and QR in view, shows each question, how the room
+    answered and the explanation, and everyone gets their score."""
+    email = f"own{next(_trainers)}@example.nhs.uk"
+    with live_server.app.app_context():
+        trainer = TrainerFactory(email=email, password=PASSWORD)
+        own = OwnQuizFactory(trainer=trainer, title="Stories from ward 7")
+        quiz = find_quiz(get_db(), f"own-{own.id}")
+    contexts = []
+    try:
+        laptop = _context(browser, live_server, 1280, 900)
+        contexts.append(laptop)
+        controls = laptop.new_page()
+        controls.goto("/trainer/sign-in")
+        controls.get_by_label("Email address").fill(email)
+        controls.get_by_label("Password").fill(PASSWORD)
+        controls.get_by_role("button", name="Sign in").click()
+        controls.goto(f"/trainer/quizzes/{own.id}/use")
+        expect(controls.get_by_label("Stories from ward 7 (your quiz)")).to_be_checked()
+        controls.get_by_label("Session name").fill("Ward 7 own quiz")
+        controls.get_by_label("Together, one question at a time: you set the pace").check()
+        controls.get_by_role("group", name="Will teams also do the self-assessment?").get_by_label(
+            "No"
+        ).check()
+        controls.get_by_role("button", name="Set up session").click()
+        code = controls.locator("#join-code").inner_text().replace("-", "")
+        session_url = controls.url
+        controls.goto(session_url + "/controls")
+        with live_server.app.app_context():
+            training = get_db().get(TrainingSession, int(session_url.rsplit("/", 1)[1]))
+            asked = training_questions(training, quiz)  # the session's one draw, in order
+
+        projector = laptop.new_page()
+        projector.set_viewport_size({"width": 1920, "height": 1080})
+        projector.goto(session_url + "/present")
+        _code_beside_qr(projector)
+        _shot(projector, "present-1920x1080-waiting")
+
+        phones = []
+        for _ in range(5):
+            context = _context(browser, live_server, 320, 640)
+            contexts.append(context)
+            phone = context.new_page()
+            phone.goto(f"/s/{code}")
+            phone.get_by_role("button", name="Join the session").click()
+            phone.get_by_role("link", name="Go to the quiz").click()
+            phones.append(phone)
+        expect(projector.locator("#room-joined")).to_have_text("5")
+
+        controls.get_by_role("button", name="Start the first question").click()
+        for n, question in enumerate(asked, start=1):
+            expect(projector.get_by_text(f"Question {n} of 5")).to_be_visible(timeout=3_000)
+            expect(projector.get_by_text(question.scenario)).to_be_visible()
+            for phone in phones:  # each has been polling: it moved on by itself
+                expect(phone.get_by_text(f"Question {n} of 5")).to_be_visible(timeout=3_000)
+                phone.get_by_label(question.answer.name, exact=True).check()
+                phone.get_by_role("button", name="Send my answer").click()
+            controls.get_by_role("button", name="Show how the room answered").click()
+            expect(projector.get_by_text("How the room answered")).to_be_visible(timeout=3_000)
+            expect(projector.get_by_text(question.explanation)).to_be_visible()
+            if n == 1:
+                _shot(projector, "present-1920x1080-revealed")
+            last = "End the quiz" if n == 5 else "Next question"
+            controls.get_by_role("button", name=last, exact=True).click()
+        for phone in phones:
+            expect(phone.get_by_text("You got 5 out of 5 right")).to_be_visible(timeout=3_000)
     finally:
         for context in contexts:
             context.close()
