@@ -165,6 +165,7 @@ class World:
                 ("downloads.report_job", "public_id"): job.public_id,
                 ("downloads.retry_report_job", "public_id"): job.public_id,
                 ("downloads.report_job_file", "public_id"): job.public_id,
+                ("downloads.report_job_status", "public_id"): job.public_id,
                 ("downloads", "token"): project.results_token,
                 ("own_quizzes", "own_quiz_id"): own.id,
                 ("own_quizzes", "n"): 1,
