@@ -102,6 +102,9 @@ class Config:
     # Where prepared reports are kept, and for how long after they are ready.
     REPORTS_DIR = os.environ.get("REPORTS_DIR", str(INSTANCE_DIR / "reports"))
     REPORT_KEEP_MINUTES = float(os.environ.get("REPORT_KEEP_MINUTES", "60"))
+    # How often the phones, projector and controls of a paced quiz ask whether the room has
+    # moved on: every phone learns of the next question within 3 s of the trainer's press.
+    ROOM_POLL_SECONDS = float(os.environ.get("ROOM_POLL_SECONDS", "2"))
     # How often a report's page asks again while the report is prepared (it also has a
     # link to stop that: WCAG 2.2.1 Timing Adjustable).
     REPORT_REFRESH_SECONDS = int(os.environ.get("REPORT_REFRESH_SECONDS", "5"))

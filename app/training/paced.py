@@ -27,9 +27,6 @@ from app.training import bp
 from app.training.joined import joined
 from app.training.routes import _training_for
 
-# How often phones ask whether the room has moved (ms): within 3 s of the trainer's press.
-POLL_MS = 2000
-
 
 def _paced_or_404(code: str):
     training = _training_for(code)
@@ -94,6 +91,5 @@ def room(code: str):
         team=here.team,
         team_score=team_score,
         refused=refused,
-        poll_ms=POLL_MS,
         hints={rung.id: rung.hint for rung in question.options} if question else {},
     ), (409 if refused else 200)

@@ -50,9 +50,9 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     database = tmp_path_factory.mktemp("live") / "browser.db"
-    # The trainer's live page and a report's page ask every second, so tests see updates
+    # The live page, a report's page and a paced room ask often, so tests see updates
     # without waiting long.
-    settings = {"LIVE_REFRESH_SECONDS": 1, "REPORT_REFRESH_SECONDS": 1}
+    settings = {"LIVE_REFRESH_SECONDS": 1, "REPORT_REFRESH_SECONDS": 1, "ROOM_POLL_SECONDS": 0.5}
     app = create_app("test", {"DATABASE_URL": f"sqlite:///{database}", **settings})
     Base.metadata.create_all(app.extensions["db_engine"])
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)

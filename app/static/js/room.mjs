@@ -1,6 +1,6 @@
 // A paced quiz's pages follow the room: the projector screen, the trainer's controls and
-// every phone ask where the room is every 2 seconds (a conditional GET: the server answers
-// 304 while nothing changed) and load the page again when the trainer moves the room on.
+// every phone ask where the room is every ROOM_POLL_SECONDS (2 s; a conditional GET: the
+// server answers 304 while nothing changed) and load the page again when the room moves on.
 // Counts marked data-room-field update in place; nothing is announced. Without JavaScript
 // the page has a "Check for the next question" link (phones) or is refreshed by hand.
 
