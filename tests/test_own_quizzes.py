@@ -175,9 +175,18 @@ def test_a_broken_file_is_not_stored_and_each_problem_is_shown_with_its_line(app
     response = upload_quiz(client, text)
     assert response.status_code == 200
     shown = text_of(response)
-    assert "There is a problem" in shown and "The file was not uploaded" in shown
+    assert "There is a problem" in shown
+    assert re.search(r"not uploaded\. Fix (the problem|these [2-9]\d* problems) and upload", shown)
     assert problem in shown
     assert _own_quizzes(app) == []
+
+
+def test_several_problems_are_counted_in_words(app):
+    text = EXAMPLE.replace("answer: engage", "answer: engaged").replace(
+        "answer: consult", "answer: consulted"
+    )
+    shown = text_of(upload_quiz(signed_in_client(app), text))
+    assert "Fix these 2 problems and upload it again." in shown
 
 
 def test_an_upload_with_no_file_asks_for_one(app):
