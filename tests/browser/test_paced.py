@@ -1,11 +1,10 @@
 """A paced question in real browsers: the trainer's controls, the projector screen and two
 phones, one with JavaScript (it follows the room by itself) and one without (it presses
-"Check for the next question"). Screenshots of each page go to SCREENSHOTS (for review)."""
+"Check for the next question"). BROWSER_SCREENSHOTS=<folder> keeps screenshots to look at."""
 
 from __future__ import annotations
 
 import itertools
-import os
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,20 @@ from app.db import get_db
 from app.models import TrainingSession
 from app.trainer.accounts import create_trainer
 from app.training.queries import training_questions
+from tests.browser.user import SCREENSHOTS
 from tests.factories import OwnQuizFactory, TrainerFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp/paced-screens"))
 _trainers = itertools.count(1)
 
 
 def _shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=name.endswith("full"))
+    """The projector and phones at the moments worth looking at (BROWSER_SCREENSHOTS)."""
+    if SCREENSHOTS:
+        path = Path(SCREENSHOTS) / f"paced-{name}.png"
+        page.screenshot(path=str(path), full_page=name.endswith("full"))
 
 
 def _code_beside_qr(projector) -> None:
@@ -204,7 +205,8 @@ def test_a_room_of_five_goes_through_the_trainers_own_quiz(browser, live_server)
             controls.get_by_role("button", name="Show how the room answered").click()
             expect(projector.get_by_text("How the room answered")).to_be_visible(timeout=3_000)
             expect(projector.get_by_text(question.explanation)).to_be_visible()
-            if n == 1:
+            if n == 1:  # the chart of how the room answered draws beside its table
+                expect(projector.locator("[data-app-chart-ready]")).to_have_count(1, timeout=10_000)
                 _shot(projector, "present-1920x1080-revealed")
             last = "End the quiz" if n == 5 else "Next question"
             controls.get_by_role("button", name=last, exact=True).click()
