@@ -105,6 +105,9 @@ class Config:
     # A job with no sign of life for this long (its worker died) stops counting as "in
     # progress": its page says so and offers to try again.
     REPORT_STALE_MINUTES = float(os.environ.get("REPORT_STALE_MINUTES", "10"))
+    # How much lower the job worker's CPU priority is than the web workers' (os.nice; 0 to
+    # leave it as started): reports wait, pages do not.
+    JOBS_NICE = int(os.environ.get("JOBS_NICE", "10"))
     # PDFs a web worker builds at once (one team's report, a quiz summary); others wait up
     # to PDF_WAIT_SECONDS for a turn, then get the "try again" page (503, Retry-After).
     PDF_BUILDS_PER_WORKER = int(os.environ.get("PDF_BUILDS_PER_WORKER", "1"))

@@ -36,6 +36,7 @@ from app.trainer.accounts import find_trainer
 from app.trainer.queries import create_training, training_projects, training_questions
 from drive import journeys
 from drive.client import Browser
+from drive.ledger import SEEDED_PREFIX
 
 QUIZ_ID = "is-it-co-production"
 TEAMS = [f"Table {n}" for n in range(1, 11)]
@@ -134,7 +135,7 @@ def session_with_results(
             chosen = {q.id: rng.choice(q.options).id for q in asked}
             db.add(
                 QuizAttempt(
-                    public_id=f"bench-{rng.getrandbits(64):016x}",
+                    public_id=f"{SEEDED_PREFIX}{rng.getrandbits(64):016x}",
                     quiz_id=quiz.id,
                     quiz_version=quiz.version,
                     content_hash=quiz.content_hash,
@@ -162,7 +163,7 @@ def session_with_results(
         for perspective in PERSPECTIVES[:members]:
             db.add(
                 MemberResponse(
-                    public_id=f"bench-{rng.getrandbits(64):016x}",
+                    public_id=f"{SEEDED_PREFIX}{rng.getrandbits(64):016x}",
                     round_id=project.rounds[0].id,
                     perspective=perspective,
                     submitted_at=utcnow(),

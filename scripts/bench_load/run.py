@@ -208,12 +208,14 @@ def run_backend(args, title: str, server_url: str | None, instances: int, worker
             print(f"\n=== {title}: {instances} x gunicorn --workers {workers}, {args.participants}")
             print(f"    participants; database {database_url.split('@')[-1]}; folder {workdir}")
             if worker:
-                print(f"    job worker: {' '.join(worker.command()[1:])} (the Procfile's)")
+                print(f"    job worker: {' '.join(worker.command())} (the Procfile's command)")
             try:
                 for server in servers:
                     server.start()
                 if worker:
                     worker.start()
+                    said = worker.log_path.read_text(errors="replace").splitlines()
+                    print("    " + next(line for line in said if line.startswith("Job worker:")))
                 hosts = [server.url for server in servers]
                 results = run_phases(args, workdir, hosts, account, database_url, zip_run)
             finally:
