@@ -5,7 +5,8 @@
   BENCH_ASSESSORS of them also answer the self-assessment for their team's project.
 - Trainer: signs in and polls the session's live page every 5 seconds.
 - Floor: fetches /healthz back to back (the cheapest request the app serves).
-- AnswerCapacity: posts quiz answers back to back (a new attempt after each last answer),
+- AnswerCapacity: joins the workshop's session, then posts quiz answers back to back (a
+  new attempt after each last answer),
   the write path's throughput at the same concurrency as the floor. Each of these users
   comes from an address of its own (X-Forwarded-For, which the app trusts from one proxy
   here): 200 scripts at machine speed are not a room, and one address starting 100
@@ -245,6 +246,10 @@ class AnswerCapacity(JourneyUser):
         super().on_start()
         address = f"10.0.{self.number // 250}.{self.number % 250 + 1}"
         self.browser.headers["X-Forwarded-For"] = address
+        # In the workshop's session: a session asks everyone the same draw of questions
+        # (on their own, each attempt draws 5 of the quiz's 20), so the questions the
+        # first user learns are every attempt's.
+        journeys.join_by_code(self.browser, CODE, self.number)
         start = self.browser.get(f"/quiz/{QUIZ}/", name="capacity: quiz start page")
         form = start.form()
         self.token, self.start_url = form.hidden["csrf_token"], form.action
