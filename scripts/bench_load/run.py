@@ -79,6 +79,7 @@ class Step:
     rps: float
     steady_rps: float
     per_second: dict[int, int]  # requests started in each second (Unix time)
+    times: list[tuple[int, int]]  # (response time in ms, how many), locust's histogram
 
     @classmethod
     def from_locust(cls, phase: str, entry: dict, seconds: float) -> Step:
@@ -97,6 +98,7 @@ class Step:
             rps=entry["num_requests"] / seconds if seconds > 0 else 0.0,
             steady_rps=sum(steady) / len(steady) if steady else 0.0,
             per_second={int(t): n for t, n in per_second},
+            times=times,
         )
 
     @property
@@ -420,7 +422,14 @@ def print_zips(args, workdir: Path, results: dict[str, list[Step]], database_url
     start, end = (min(pressed), max(ended)) if pressed else (0.0, 0.0)
     inside = [ms for at, ms, _ in requests if start <= at <= end]
     outside = [ms for at, ms, _ in requests if not start <= at <= end]
-    before = [ms for _, ms, _ in read_json(workdir / "requests-workshop.json", [])]
+    # The workshop part's participant requests, all steps together (locust's histograms).
+    before = [
+        ms
+        for step in results.get("workshop", [])
+        if step.is_participant_step
+        for ms, count in step.times
+        for _ in range(count)
+    ]
     print(
         f"\n  Participant requests, all steps together (ms)  {'requests':>9}{'median':>8}"
         f"{'p95':>7}{'p99':>7}{'max':>7}"
