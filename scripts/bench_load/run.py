@@ -154,9 +154,10 @@ def parse_args() -> argparse.Namespace:
     unknown = set(args.only) - set(PARTS)
     if unknown:
         parser.error(f"--only: no part called {', '.join(sorted(unknown))}")
-    if args.quick:
+    if args.quick:  # its sizes, except those given on the command line
+        given = {word.split("=")[0] for word in sys.argv[1:] if word.startswith("--")}
         for name, value in QUICK.items():
-            if getattr(args, name) == parser.get_default(name):
+            if "--" + name.replace("_", "-") not in given:
                 setattr(args, name, value)
     return args
 
