@@ -32,7 +32,7 @@ class UnexpectedPage(AssertionError):
 class Answer:
     """One answer the app accepted: which attempt or response, which question, what value."""
 
-    kind: str  # "quiz" or "assessment"
+    kind: str  # "quiz", "room" (a paced room, owner: the participant token) or "assessment"
     owner: str  # the attempt's or the response's public id
     question: str  # a quiz question's id; an assessment question's number (from its URL)
     value: str  # the option sent: a rung id, or "not-sure"
