@@ -109,8 +109,8 @@ $(STAMPS)/python-bench: requirements.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	@mkdir -p $(STAMPS) && touch $(STAMPS)/python-runtime $@
 
-bench-load: $(STAMPS)/python-bench  ## A 200-person workshop under locust; prints figures (README "Load")
-	$(BIN)/python -m scripts.bench_load.run
+bench-load: $(STAMPS)/python-bench  ## A 200-person workshop, ZIPs and a paced room under locust (README "Load"; ARGS="--only paced --quick")
+	$(BIN)/python -m scripts.bench_load.run $(ARGS)
 
 # Lighthouse lives in its own package (scripts/lighthouse): only this benchmark needs it.
 $(STAMPS)/lighthouse: scripts/lighthouse/package.json scripts/lighthouse/package-lock.json

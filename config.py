@@ -113,6 +113,9 @@ class Config:
     REPORT_STALE_MINUTES = float(os.environ.get("REPORT_STALE_MINUTES", "10"))
     # Processes a job worker lays out a ZIP's team reports in, at once (reports/processes.py).
     REPORT_PROCESSES = int(os.environ.get("REPORT_PROCESSES", str(min(2, os.cpu_count() or 1))))
+    # How much lower the job worker's CPU priority is than the web workers' (os.nice; 0 to
+    # leave it as started): reports wait, pages do not.
+    JOBS_NICE = int(os.environ.get("JOBS_NICE", "10"))
     # PDFs a web worker builds at once (one team's report, a quiz summary); others wait up
     # to PDF_WAIT_SECONDS for a turn, then get the "try again" page (503, Retry-After).
     PDF_BUILDS_PER_WORKER = int(os.environ.get("PDF_BUILDS_PER_WORKER", "1"))

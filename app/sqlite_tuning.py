@@ -1,7 +1,8 @@
 """SQLite for several gunicorn workers: WAL, reads that never wait, writes that take turns.
 
 - WAL mode: readers read a snapshot and never block the writer or each other.
-- Requests that only read (GET, HEAD, OPTIONS) begin a plain deferred transaction.
+- Requests that only read (GET, HEAD, OPTIONS) begin a plain deferred transaction, and so
+  does work outside a request inside `reading_only()` (a report job loading a session).
 - Every other transaction begins IMMEDIATE: it takes the write lock before its first
   read, so a read-then-write cannot fail half-way with "database is locked".
 - Writers queue on an flock() of a file beside the database before BEGIN IMMEDIATE. The
@@ -15,10 +16,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import fcntl
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 
 from flask import has_request_context, request
 from sqlalchemy import event
@@ -27,6 +31,25 @@ from sqlalchemy.exc import OperationalError
 
 WRITE_WAIT_SECONDS = 15
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+_reading_only = contextvars.ContextVar("sqlite_reading_only", default=False)
+
+
+@contextlib.contextmanager
+def reading_only() -> Iterator[None]:
+    """Transactions begun inside only read: a deferred BEGIN, with no write turn.
+
+    For long reads outside a request: a report job loading a 30-team session held the
+    write turn for its whole read, and the job worker runs at a lower CPU priority, so
+    under a burst every answer waited for it (README "Load"). Commit or roll back
+    before leaving, and write nothing inside.
+    """
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
 
 
 class WriteTurnTimeout(sqlite3.OperationalError):
@@ -128,7 +151,7 @@ def tune(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if has_request_context() and request.method in READ_ONLY_METHODS:
+        if _reading_only.get() or (has_request_context() and request.method in READ_ONLY_METHODS):
             connection.exec_driver_sql("BEGIN")
             return
         dbapi_connection = connection.connection.dbapi_connection

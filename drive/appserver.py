@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shlex
 import signal
 import socket
 import subprocess
@@ -164,3 +165,50 @@ class AppServer:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+class JobWorker:
+    """The job worker as `make run` starts it: the Procfile's `worker:` command (run by
+    honcho there), with the app's environment, its output in log_path."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def command() -> list[str]:
+        for line in (ROOT / "Procfile").read_text().splitlines():
+            if line.startswith("worker:"):
+                words = shlex.split(os.path.expandvars(line.removeprefix("worker:")))
+                # The Procfile names the project's .venv; use this interpreter's (the same
+                # venv in the project, a copy elsewhere).
+                first = Path(words[0])
+                return [str(BIN / first.name) if first.parent.name == "bin" else words[0]] + words[
+                    1:
+                ]
+        raise RuntimeError("The Procfile has no worker: line")
+
+    def start(self, timeout: float = 60) -> JobWorker:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (the Procfile's own command)
+                self.command(), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:  # it says where its queue is once it is up
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the job worker exited; see {self.log_path}")
+            if "Job worker:" in self.log_path.read_text(errors="replace"):
+                return self
+            time.sleep(0.2)
+        raise RuntimeError(f"the job worker did not start within {timeout} s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)  # Huey's consumer stops on SIGINT
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)

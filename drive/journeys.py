@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.domain.wording import PACE_ROOM, PACE_SELF
 from app.training.forms import NO_TEAM_CHOICE
 from drive.client import Client
 from drive.pages import Page
@@ -31,7 +32,7 @@ class UnexpectedPage(AssertionError):
 class Answer:
     """One answer the app accepted: which attempt or response, which question, what value."""
 
-    kind: str  # "quiz" or "assessment"
+    kind: str  # "quiz", "room" (a paced room, owner: the participant token) or "assessment"
     owner: str  # the attempt's or the response's public id
     question: str  # a quiz question's id; an assessment question's number (from its URL)
     value: str  # the option sent: a rung id, or "not-sure"
@@ -163,8 +164,11 @@ def trainer_sign_in(client: Client, email: str, password: str) -> Page:
     return expect(client.submit(page, data, name="trainer: sign-in POST"), 302, "sign in")
 
 
-def create_session(client: Client, name: str, quiz_id: str, teams: list[str], held_on) -> str:
-    """Set up a session with the quiz, the self-assessment and teams; returns its page URL."""
+def create_session(
+    client: Client, name: str, quiz_id: str, teams: list[str], held_on, paced=False
+) -> str:
+    """Set up a session with the quiz, the self-assessment and teams; returns its page URL.
+    A paced session's quiz is taken by the whole room together, at the trainer's pace."""
     page = expect(client.get("/trainer/sessions/new"), 200, "new session page")
     data = {
         "name": name,
@@ -174,6 +178,7 @@ def create_session(client: Client, name: str, quiz_id: str, teams: list[str], he
         "quiz": quiz_id,
         "includes_assessment": "yes",
         "teams": "\n".join(teams),
+        "pace": PACE_ROOM if paced else PACE_SELF,
     }
     created = expect(client.submit(page, data), 302, "create a session")
     return created.location

@@ -15,7 +15,6 @@ the app for each download through its routes and prints the median times:
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import re
@@ -35,99 +34,26 @@ from sqlalchemy import delete  # noqa: E402
 from app import create_app, jobs  # noqa: E402
 from app.assessment.queries import RESULTS_LOAD_OPTIONS, project_by_token  # noqa: E402
 from app.assessment.team_results import team_results  # noqa: E402
-from app.content import library  # noqa: E402
 from app.db import Base, get_db  # noqa: E402
-from app.domain.scoring import score_quiz  # noqa: E402
-from app.models import (  # noqa: E402
-    MemberAnswer,
-    MemberResponse,
-    QuizAnswer,
-    QuizAttempt,
-    ReportJob,
-    utcnow,
-)
+from app.models import ReportJob  # noqa: E402
 from app.trainer.accounts import create_trainer  # noqa: E402
-from app.trainer.queries import (  # noqa: E402
-    create_training,
-    training_projects,
-    training_questions,
-)
+from drive.seed import session_with_results  # noqa: E402
 from reports.export import EXPORTER  # noqa: E402
 from reports.team import team_report_pdf  # noqa: E402
 
 TEAMS = 30
 QUIZ_TAKERS_PER_TEAM = 5
 MEMBERS_PER_TEAM = 5
-QUIZ_ID = "is-it-co-production"
-PERSPECTIVES = ("staff", "staff", "lived-experience", "carer", "volunteer")
 
 
 def build_session(app) -> tuple[int, int, str]:
     """The trainer's id, the session's id and one team's results token."""
-    rng = random.Random(6)
     with app.app_context():
         db = get_db()
-        content = library()
-        quiz = content.quiz(QUIZ_ID)
-        assessment = content.default_assessment
         trainer = create_trainer(db, "bench@example.nhs.uk", "a long bench password")
-        training = create_training(
-            db,
-            trainer,
-            name="Benchmark session",
-            held_on=dt.date(2025, 3, 27),
-            quiz=quiz,
-            team_names=[f"Team {n}" for n in range(1, TEAMS + 1)],
-            assessment=assessment,
+        training, projects = session_with_results(
+            db, trainer, TEAMS, random.Random(6), QUIZ_TAKERS_PER_TEAM, MEMBERS_PER_TEAM
         )
-        db.flush()
-        for team in training.teams:
-            for _ in range(QUIZ_TAKERS_PER_TEAM):
-                asked = training_questions(training, quiz)
-                chosen = {q.id: rng.choice(q.options).id for q in asked}
-                attempt = QuizAttempt(
-                    public_id=f"bench-{rng.getrandbits(64):016x}",
-                    quiz_id=quiz.id,
-                    quiz_version=quiz.version,
-                    content_hash=quiz.content_hash,
-                    question_ids=training.quiz_question_ids,
-                    total=len(asked),
-                    score=score_quiz(asked, chosen).correct,
-                    finished_at=utcnow(),
-                    training_session_id=training.id,
-                    team_id=team.id,
-                    answers=[
-                        QuizAnswer(
-                            question_id=q.id,
-                            position=n,
-                            chosen=chosen[q.id],
-                            is_correct=chosen[q.id] == q.answer.id,
-                        )
-                        for n, q in enumerate(asked, start=1)
-                    ],
-                )
-                db.add(attempt)
-        db.flush()
-        projects = training_projects(db, training.id)
-        for project in projects:
-            centre = rng.randint(2, 4)
-            for perspective in PERSPECTIVES[:MEMBERS_PER_TEAM]:
-                db.add(
-                    MemberResponse(
-                        public_id=f"bench-{rng.getrandbits(64):016x}",
-                        round_id=project.rounds[0].id,
-                        perspective=perspective,
-                        submitted_at=utcnow(),
-                        answers=[
-                            MemberAnswer(
-                                dimension_id=dimension,
-                                level=max(1, min(5, centre + rng.choice((-1, 0, 0, 1)))),
-                            )
-                            for dimension in assessment.dimension_ids
-                        ],
-                    )
-                )
-            project.rounds[0].closed_at = utcnow()  # results show only for a closed round
         db.commit()
         return trainer.id, training.id, projects[0].results_token
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -154,7 +155,12 @@ def work(workers: int) -> None:
     for name in ("huey", "app"):  # what the worker does; not Chromium's chatter
         logging.getLogger(name).setLevel(logging.INFO)
     where = "Redis" if app.config.get("REDIS_URL") else app.config["JOBS_DATABASE"]
-    click.echo(f"Job worker: {workers} at a time, queue in {where}")
+    # A report is batch work that people wait seconds for anyway; a page is someone waiting
+    # now. On a machine with few cores the worker (and the Chromium it starts next, which
+    # inherits this) yields the CPU to the web workers: `make bench-load` measured a room's
+    # p95 while three trainers' ZIPs were built (README "Load").
+    niceness = os.nice(app.config["JOBS_NICE"]) if app.config["JOBS_NICE"] else os.nice(0)
+    click.echo(f"Job worker: {workers} at a time, queue in {where}, niceness {niceness}")
     start_charts(app)
     consumer = huey.create_consumer(
         workers=workers, periodic=True, initial_delay=0.05, max_delay=POLL_SECONDS, backoff=1.5

@@ -18,6 +18,7 @@ from app.domain.report_jobs import FAILED_MESSAGE, KINDS
 from app.jobs import queries, report_path
 from app.jobs.reports import load_report
 from app.models import TrainingSession
+from app.sqlite_tuning import reading_only
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,20 @@ def run_report_job(app: Flask, job_id: int, attempt: int) -> None:
         db.rollback()
         return
     db.commit()
-    job = queries.job_by_id(db, job_id)
-    kind = KINDS[job.kind]
-    path = report_path(app, job.public_id, kind.extension)
     try:
-        training = db.get(TrainingSession, job.training_id)
-        if training is None:
-            raise LookupError("The session was deleted.")
-        build = load_report(
-            db, training, job.kind, app.config["CHROMIUM_PATH"], app.config["REPORT_PROCESSES"]
-        )
-        db.commit()  # end the read: nothing is held while the PDFs are laid out
+        # Only reads (on SQLite without the write turn: the worker runs at a lower CPU
+        # priority, and a slow read must not hold up everyone's answers).
+        with reading_only():
+            job = queries.job_by_id(db, job_id)
+            kind = KINDS[job.kind]
+            path = report_path(app, job.public_id, kind.extension)
+            training = db.get(TrainingSession, job.training_id)
+            if training is None:
+                raise LookupError("The session was deleted.")
+            build = load_report(
+                db, training, job.kind, app.config["CHROMIUM_PATH"], app.config["REPORT_PROCESSES"]
+            )
+            db.commit()  # end the read: nothing is held while the PDFs are laid out
 
         def progress(done: int, total: int) -> None:
             if not queries.record_progress(db, job_id, attempt, done, total):
