@@ -242,13 +242,15 @@ def test_preview_goes_through_every_scenario_and_stores_nothing(app):
     answered = submit_trainer_form(
         client, f"/trainer/quizzes/{own.id}/preview/1", {"answer": "engage"}
     )
-    shown = text_of(answered)
+    # Post, then get: the explanation has an address of its own, which stores nothing.
+    assert answered.status_code == 303
+    assert answered.location == f"/trainer/quizzes/{own.id}/preview/1?answer=engage"
+    shown = text_of(client.get(answered.location))
     assert "Not quite" in shown and "The answer is Inform" in shown
     assert "Why story 1 fits its rung." in shown and "What would you change in story 1?" in shown
-    right = submit_trainer_form(
-        client, f"/trainer/quizzes/{own.id}/preview/5", {"answer": "co-production"}
-    )
+    right = client.get(f"/trainer/quizzes/{own.id}/preview/5?answer=co-production")
     assert "Correct" in text_of(right) and "Back to the quiz" in text_of(right)
+    assert client.get(f"/trainer/quizzes/{own.id}/preview/5?answer=no-such-rung").status_code == 404
     with app.app_context():
         assert get_db().scalar(select(func.count(QuizAttempt.id))) == before
 

@@ -295,8 +295,8 @@ def remove_scenario(own_quiz_id: int, n: int):
 @bp.route("/<int:own_quiz_id>/preview/<int:n>", methods=["GET", "POST"])
 @login_required
 def preview(own_quiz_id: int, n: int):
-    """The quiz as a participant goes through it, every scenario in turn; nothing is stored
-    (the chosen answer only comes back in the page)."""
+    """The quiz as a participant goes through it, every scenario in turn; nothing is stored:
+    the chosen answer goes to the address of the page that explains it (post, then get)."""
     own = _own_or_404(own_quiz_id)
     quiz = ready_quiz(get_db(), own)
     if quiz is None or not 1 <= n <= len(quiz.questions):
@@ -308,7 +308,15 @@ def preview(own_quiz_id: int, n: int):
         if form.tampered(question):
             abort(400)
         if form.validate():
-            result = score_quiz((question,), {question.id: form.answer.data}).per_question[0]
+            answered = url_for(
+                request.endpoint, own_quiz_id=own_quiz_id, n=n, answer=form.answer.data
+            )
+            return redirect(answered, 303)
+    elif "answer" in request.args:
+        chosen = request.args["answer"]
+        if chosen not in {option.id for option in question.options}:
+            abort(404)
+        result = score_quiz((question,), {question.id: chosen}).per_question[0]
     return render_template(
         "own_quizzes/preview.html",
         own=own,
