@@ -293,7 +293,7 @@ def hostile_posts(draw, fields: list[str], options: list[str]):
 
 @pytest.mark.parametrize("endpoint", sorted(POST_RULES))
 @settings(
-    max_examples=20,
+    max_examples=12,  # per route and database, each run: the suite must stay quick
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
