@@ -63,6 +63,9 @@ def join_by_code(client: Client, code: str, number: int) -> Page:
     page = expect(client.get("/join", name="join: code page"), 200, "the join page")
     sent = expect(client.submit(page, {"code": code}, name="join: code POST"), 302, "the code")
     teams_page = expect(client.follow(sent, name="join: team page"), 200, "the team page")
+    if not teams_page.forms():
+        # Joined already (a retry after a lost response): the code leads to the session.
+        return teams_page
     teams = [team for team in teams_page.form().choices["team"] if team != NO_TEAM_CHOICE]
     data = {"team": teams[number % len(teams)] if teams else NO_TEAM_CHOICE}
     chosen = expect(client.submit(teams_page, data, name="join: team POST"), 302, "the team")
