@@ -181,6 +181,14 @@ class JourneyUser(FastHttpUser):
     def pause(self) -> None:
         gevent.sleep(random.uniform(*THINK))
 
+    def join_the_room(self) -> Page:
+        """Join the session by its code; the room's count goes up even if joining failed."""
+        try:
+            _first_join[:] = _first_join or [time.monotonic()]
+            return journeys.join_by_code(self.browser, CODE, self.number)
+        finally:
+            _arrive()
+
 
 def _arrive() -> None:
     """One more participant is in the room (or gave up); everyone in means "go"."""
@@ -196,11 +204,7 @@ class Participant(JourneyUser):
     @task
     def workshop(self) -> None:
         try:
-            try:
-                _first_join[:] = _first_join or [time.monotonic()]
-                landing = journeys.join_by_code(self.browser, CODE, self.number)
-            finally:
-                _arrive()
+            landing = self.join_the_room()
             # The trainer says "go" when the room is in (or the join window is over).
             _go.wait(timeout=JOIN_WINDOW)
             gevent.sleep(random.uniform(0, REACTION))
@@ -369,11 +373,7 @@ class Phone(JourneyUser):
     @task
     def follow_the_room(self) -> None:
         try:
-            try:
-                _first_join[:] = _first_join or [time.monotonic()]
-                landing = journeys.join_by_code(self.browser, CODE, self.number)
-            finally:
-                _arrive()
+            landing = self.join_the_room()
             room_url = next(href for href, _label in landing.links() if href.endswith("/room"))
             cookie = next(c.value for c in self.client.cookiejar if c.name == "session")
             self.token = participant_token(cookie)

@@ -33,11 +33,7 @@ def trainer_email(live_server) -> str:
 def test_a_trainer_writes_uploads_previews_and_deletes_a_quiz(
     user: User, trainer_email: str, tmp_path
 ):
-    with user.checks_paused():
-        user.visit("/trainer/sign-in")
-        user.fill("Email address", trainer_email)
-        user.fill("Password", PASSWORD)
-        user.press("Sign in")
+    user.sign_in(trainer_email, PASSWORD)
     user.follow("Your quizzes")
     assert user.title == "Your quizzes" + SERVICE
 

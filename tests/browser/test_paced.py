@@ -24,6 +24,13 @@ PASSWORD = "correct horse battery"
 _trainers = itertools.count(1)
 
 
+def _sign_in(page, email: str) -> None:
+    page.goto("/trainer/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def _shot(page, name: str) -> None:
     """The projector and phones at the moments worth looking at (BROWSER_SCREENSHOTS)."""
     if SCREENSHOTS:
@@ -66,10 +73,7 @@ def test_two_phones_follow_a_paced_question_with_and_without_javascript(browser,
         laptop = _context(browser, live_server, 1280, 900)
         contexts.append(laptop)
         controls = laptop.new_page()
-        controls.goto("/trainer/sign-in")
-        controls.get_by_label("Email address").fill(email)
-        controls.get_by_label("Password").fill(PASSWORD)
-        controls.get_by_role("button", name="Sign in").click()
+        _sign_in(controls, email)
         controls.goto("/trainer/sessions/new")
         controls.get_by_label("Session name").fill("Paced ward session")
         controls.get_by_label(quiz.title).check()
@@ -158,10 +162,7 @@ def test_a_room_of_five_goes_through_the_trainers_own_quiz(browser, live_server)
         laptop = _context(browser, live_server, 1280, 900)
         contexts.append(laptop)
         controls = laptop.new_page()
-        controls.goto("/trainer/sign-in")
-        controls.get_by_label("Email address").fill(email)
-        controls.get_by_label("Password").fill(PASSWORD)
-        controls.get_by_role("button", name="Sign in").click()
+        _sign_in(controls, email)
         controls.goto(f"/trainer/quizzes/{own.id}/use")
         expect(controls.get_by_label("Stories from ward 7 (your quiz)")).to_be_checked()
         controls.get_by_label("Session name").fill("Ward 7 own quiz")

@@ -187,10 +187,7 @@ def test_a_report_page_shows_progress_in_place_then_the_download(
         job_id, public_id = job.id, job.public_id
 
     trainer = new_user(DESKTOP)
-    trainer.visit("/trainer/")
-    trainer.fill("Email address", trainer_email)
-    trainer.fill("Password", PASSWORD)
-    trainer.press("Sign in")
+    trainer.sign_in(trainer_email, PASSWORD)
     trainer.visit(f"/downloads/reports/{public_id}")
     status = trainer.page.locator("#job-status")
     expect(status).to_have_text(WAITING)

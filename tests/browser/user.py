@@ -160,6 +160,14 @@ class User:
         finally:
             self.checks = self.mode.checks
 
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in as a trainer (the sign-in page itself is checked in test_trainer)."""
+        with self.checks_paused():
+            self.visit("/trainer/sign-in")
+            self.fill("Email address", email)
+            self.fill("Password", password)
+            self.press("Sign in")
+
     def wait_for_charts(self) -> None:
         """Read down to the page's charts so they draw (JavaScript on), then check the page."""
         if self.mode.javascript:
